@@ -1,0 +1,151 @@
+"""Offline data sets for the three assignments.
+
+Nothing here downloads anything. The image assignments (ViT, AAE) use scikit-learn's bundled
+8x8 handwritten digits (1,797 images, 10 classes, pixel values 0..16), or MNIST when you already
+have its IDX files on disk. The MDN assignment uses Bishop's inverted sinusoid, generated on the fly.
+
+Every function takes a seed (or a fixed ``random_state``) and returns float32 tensors, so the same
+call gives the same numbers on every machine.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from torch.utils.data import DataLoader, TensorDataset
+
+
+@dataclass(frozen=True)
+class Split:
+    """A train/test split of images and labels.
+
+    Attributes:
+        x_train: Images, ``(n_train, c, h, w)``, float32 in ``[0, 1]``.
+        y_train: Class labels, ``(n_train,)``, int64.
+        x_test: Images, ``(n_test, c, h, w)``.
+        y_test: Class labels, ``(n_test,)``.
+    """
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        """``(c, h, w)`` of one image."""
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        """Number of distinct labels in the training set."""
+        return int(self.y_train.max()) + 1
+
+
+def digits(test_size: float = 0.25, random_state: int = 0) -> Split:
+    """scikit-learn's 8x8 digits as a stratified train/test split.
+
+    The split is ``train_test_split(test_size=0.25, random_state=0, stratify=y)``, the one every
+    benchmark on this site uses; pixel values are divided by 16 so they lie in ``[0, 1]``.
+
+    Args:
+        test_size: Fraction of the 1,797 images held out for testing.
+        random_state: Seed of the split.
+
+    Returns:
+        A :class:`Split` with images of shape ``(n, 1, 8, 8)``: 1,347 for training and 450 for
+        testing with the defaults.
+    """
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"test_size must lie strictly between 0 and 1, got {test_size}")
+    bunch = load_digits()
+    x = bunch.images.astype(np.float32) / 16.0
+    y = bunch.target.astype(np.int64)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_size, random_state=random_state, stratify=y
+    )
+    return Split(
+        x_train=torch.from_numpy(x_train).unsqueeze(1),
+        y_train=torch.from_numpy(y_train),
+        x_test=torch.from_numpy(x_test).unsqueeze(1),
+        y_test=torch.from_numpy(y_test),
+    )
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    """Read one IDX file (the format MNIST ships in), gzipped or not.
+
+    Args:
+        path: Path to e.g. ``train-images-idx3-ubyte`` or ``train-images-idx3-ubyte.gz``.
+
+    Returns:
+        The array stored in the file, with the dtype and shape its header declares.
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        ValueError: If the file is not an IDX file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no IDX file at {path}: point `root` at your MNIST folder")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    dtypes = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in dtypes:
+        raise ValueError(f"{path} is not an IDX file (bad magic number {raw[:4]!r})")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    data = np.frombuffer(raw, dtype=dtypes[raw[2]], offset=4 + 4 * ndim)
+    if data.size != math.prod(shape):
+        raise ValueError(f"{path} is truncated: header says {shape}, found {data.size} values")
+    return data.reshape(shape)
+
+
+def mnist(root: str | Path) -> Split:
+    """MNIST from the four IDX files you already have (nothing is downloaded).
+
+    Args:
+        root: Folder holding ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
+            ``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte`` (each may end in ``.gz``).
+
+    Returns:
+        A :class:`Split` with images of shape ``(n, 1, 28, 28)`` in ``[0, 1]``: the official
+        60,000 / 10,000 split.
+    """
+    root = Path(root)
+
+    def find(stem: str) -> Path:
+        for name in (stem, stem + ".gz"):
+            if (root / name).exists():
+                return root / name
+        raise FileNotFoundError(f"{stem}[.gz] not found in {root}: download MNIST there yourself")
+
+    parts = {}
+    for split, prefix in (("train", "train"), ("test", "t10k")):
+        images = read_idx(find(f"{prefix}-images-idx3-ubyte")).astype(np.float32) / 255.0
+        labels = read_idx(find(f"{prefix}-labels-idx1-ubyte")).astype(np.int64)
+        parts[split] = (torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels))
+    return Split(*parts["train"], *parts["test"])
+
+
+def loader(*tensors: torch.Tensor, batch_size: int, shuffle: bool, seed: int = 0) -> DataLoader:
+    """A seeded :class:`~torch.utils.data.DataLoader` over tensors of equal length.
+
+    Args:
+        *tensors: Tensors sharing their first dimension.
+        batch_size: Minibatch size.
+        shuffle: Reshuffle every epoch (with a generator seeded by ``seed``).
+        seed: Seed of the shuffling generator, so that two runs see the same batches.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(
+        TensorDataset(*tensors), batch_size=batch_size, shuffle=shuffle, generator=generator
+    )

@@ -1,0 +1,152 @@
+"""MkDocs hook: make mkdocs-jupyter work with mkdocs-static-i18n, Korean headings and our package.
+
+What it fixes (see TOOLCHAIN.md):
+
+1. The i18n plugin rebuilds every ``File`` and drops mkdocs-jupyter's notebook wrapper, so
+   notebooks would be copied raw. Registering ``.ipynb`` as a page extension keeps them pages.
+2. mkdocs-jupyter's slugify is ASCII-only: Korean headings got ``id=""``. Header ids and the
+   table of contents now use ``pymdownx.slugs.slugify`` like the Markdown pages.
+3. The execution cache key hashes the notebook only; it now also hashes ``code/dlpapers``, so
+   a change in the package re-executes the notebooks.
+4. Each language build evicted the cache entries of the other language. Entries are now kept
+   until the whole (all-language) build is over, then the ones no language used are evicted.
+5. Every notebook page gets a box with: download the notebook, view its source, run it locally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+from pathlib import Path
+
+import mkdocs.plugins
+import mkdocs.utils
+import mkdocs_jupyter.convert
+import nbconvert.filters.strings
+import mkdocs_jupyter.plugin
+from markdown.extensions.toc import TocExtension
+from pymdownx.slugs import slugify as make_slugify
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "code" / "dlpapers"
+
+# 1. Notebooks stay documentation pages after the i18n plugin rebuilds the files.
+if ".ipynb" not in mkdocs.utils.markdown_extensions:
+    mkdocs.utils.markdown_extensions = (*mkdocs.utils.markdown_extensions, ".ipynb")
+
+# 2. One slugify for Markdown pages and notebooks: `어텐션 시각화` -> `어텐션-시각화`.
+_slugify = make_slugify(case="lower")
+
+
+def slugify(text: str) -> str:
+    return _slugify(text, "-")
+
+
+def _markdown_toc(markdown_source: str, toc_depth: int):
+    md = mkdocs_jupyter.plugin.markdown.Markdown(
+        extensions=[TocExtension(toc_depth=toc_depth, slugify=_slugify)]
+    )
+    md.convert(markdown_source)
+    return md.toc_tokens
+
+
+mkdocs_jupyter.convert.slugify = slugify
+# nbconvert percent-encodes non-ASCII ids (`%EC%96%B4...`); the slug is already a valid fragment.
+nbconvert.filters.strings._convert_header_id = lambda text: text.replace(" ", "-")
+mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
+
+
+# 3. The cache key also depends on the package the notebooks import.
+def package_digest() -> str:
+    """SHA-256 over every file of ``code/dlpapers`` (path and bytes)."""
+    hasher = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        hasher.update(str(path.relative_to(PACKAGE)).encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+_original_cache_key = mkdocs_jupyter.plugin._compute_cache_key
+
+
+def _cache_key(nb_path, config, exec_nb):
+    return hashlib.sha256(
+        (_original_cache_key(nb_path, config, exec_nb) + package_digest()).encode()
+    ).hexdigest()
+
+
+mkdocs_jupyter.plugin._compute_cache_key = _cache_key
+
+
+# 4. Keep every entry while the languages build; evict the unused ones once all are built.
+class _UsedAcrossLanguages(set):
+    """Collects the cache paths any language used; claims to hold all, so nothing is evicted
+    by mkdocs-jupyter's per-language ``on_post_build``."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_used = _UsedAcrossLanguages()
+_depth = 0
+
+
+@mkdocs.plugins.event_priority(-50)  # after mkdocs-jupyter's on_pre_build reset its set
+def on_pre_build(config, **kwargs):
+    global _depth
+    if _depth == 0:
+        _used.clear()
+    _depth += 1
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is not None:
+        plugin._used_cache_paths = _used
+
+
+@mkdocs.plugins.event_priority(-200)  # after the i18n plugin has built the other languages
+def on_post_build(config, **kwargs):
+    global _depth
+    _depth -= 1
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if _depth > 0 or plugin is None or not plugin.config["cache"]:
+        return
+    cache_dir = Path(plugin.config["cache_dir"])
+    used = {Path(p).resolve() for p in set.__iter__(_used)}
+    for entry in cache_dir.glob("*.json"):
+        if entry.resolve() not in used:
+            entry.unlink()
+            log.info("Evicted stale notebook cache entry %s", entry.name)
+
+
+# 5. Download / view source / run locally, on every notebook page.
+LABELS = {
+    "ko": ("이 노트북", "노트북 내려받기", "GitHub에서 소스 보기", "로컬에서 실행하기 (저장소 루트에서):"),
+    "en": ("This notebook", "Download the notebook", "View the source on GitHub",
+           "Run it locally (from the repository root):"),
+}
+
+
+def on_page_content(content, page, config, files):
+    src_uri = page.file.src_uri
+    if not src_uri.endswith(".ipynb"):
+        return content
+    language = "en" if src_uri.endswith(".en.ipynb") else "ko"
+    title, download, view, run = LABELS[language]
+    name = Path(src_uri).name
+    blob_uri = config["edit_uri"].replace("edit/", "blob/", 1)  # edit/main/docs/ -> blob/main/docs/
+    source_url = f"{config['repo_url'].rstrip('/')}/{blob_uri.strip('/')}/{src_uri}"
+    command = (
+        "make install\n"
+        f".venv/bin/jupyter nbconvert --to notebook --execute docs/{src_uri} --output-dir runs/"
+    )
+    box = f"""
+<div class="admonition info notebook-actions">
+<p class="admonition-title">{title}</p>
+<p><a class="md-button" href="{name}" download>{download}</a>
+<a class="md-button" href="{source_url}">{view}</a></p>
+<p>{run}</p>
+<div class="highlight"><pre><code>{html.escape(command)}</code></pre></div>
+</div>
+"""
+    return box + content
