@@ -6,8 +6,9 @@ What it fixes (see TOOLCHAIN.md):
    notebooks would be copied raw. Registering ``.ipynb`` as a page extension keeps them pages.
 2. mkdocs-jupyter's slugify is ASCII-only: Korean headings got ``id=""``. Header ids and the
    table of contents now use ``pymdownx.slugs.slugify`` like the Markdown pages.
-3. The execution cache key hashes the notebook only; it now also hashes ``code/dlpapers``, so
-   a change in the package re-executes the notebooks.
+3. The execution cache key hashes the notebook only; it now also hashes the ``code/dlpapers``
+   modules the notebook imports (and what they import), so a change in the package re-executes
+   exactly the notebooks that depend on it.
 4. Each language build evicted the cache entries of the other language. Entries are now kept
    until the whole (all-language) build is over, then the ones no language used are evicted.
 5. Every notebook page gets a box with: download the notebook, view its source, run it locally.
@@ -15,16 +16,19 @@ What it fixes (see TOOLCHAIN.md):
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import html
+import json
 import logging
+import re
 from pathlib import Path
 
 import mkdocs.plugins
 import mkdocs.utils
 import mkdocs_jupyter.convert
-import nbconvert.filters.strings
 import mkdocs_jupyter.plugin
+import nbconvert.filters.strings
 from markdown.extensions.toc import TocExtension
 from pymdownx.slugs import slugify as make_slugify
 
@@ -58,12 +62,45 @@ nbconvert.filters.strings._convert_header_id = lambda text: text.replace(" ", "-
 mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
 
 
-# 3. The cache key also depends on the package the notebooks import.
-def package_digest() -> str:
-    """SHA-256 over every file of ``code/dlpapers`` (path and bytes)."""
+# 3. The cache key also depends on the package modules the notebook imports (transitively).
+def _imported_modules(source: str) -> set[str]:
+    """Names of the ``dlpapers`` modules that ``source`` imports (``from dlpapers import x``,
+    ``from dlpapers.x import y``, ``import dlpapers.x``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics: fall back to depending on every module
+        return {path.stem for path in PACKAGE.glob("*.py")}
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "dlpapers":
+                names |= {alias.name for alias in node.names}
+            elif node.module.startswith("dlpapers."):
+                names.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names |= {a.name.split(".")[1] for a in node.names if a.name.startswith("dlpapers.")}
+    return {name for name in names if (PACKAGE / f"{name}.py").exists()}
+
+
+def notebook_dependencies(nb_path: str | Path) -> list[Path]:
+    """The package files a notebook depends on: what its code cells import, and what those
+    modules import in turn, plus ``__init__.py``."""
+    notebook = json.loads(Path(nb_path).read_text(encoding="utf-8"))
+    code = "\n".join(
+        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"
+    )
+    todo, seen = _imported_modules(code), set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        todo |= _imported_modules((PACKAGE / f"{name}.py").read_text()) - seen
+    return sorted(PACKAGE / f"{name}.py" for name in seen | {"__init__"})
+
+
+def _digest(paths: list[Path]) -> str:
     hasher = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        hasher.update(str(path.relative_to(PACKAGE)).encode())
+    for path in paths:
+        hasher.update(path.name.encode())
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
@@ -72,9 +109,8 @@ _original_cache_key = mkdocs_jupyter.plugin._compute_cache_key
 
 
 def _cache_key(nb_path, config, exec_nb):
-    return hashlib.sha256(
-        (_original_cache_key(nb_path, config, exec_nb) + package_digest()).encode()
-    ).hexdigest()
+    own = _original_cache_key(nb_path, config, exec_nb)
+    return hashlib.sha256((own + _digest(notebook_dependencies(nb_path))).encode()).hexdigest()
 
 
 mkdocs_jupyter.plugin._compute_cache_key = _cache_key
@@ -121,9 +157,18 @@ def on_post_build(config, **kwargs):
 
 # 5. Download / view source / run locally, on every notebook page.
 LABELS = {
-    "ko": ("이 노트북", "노트북 내려받기", "GitHub에서 소스 보기", "로컬에서 실행하기 (저장소 루트에서):"),
-    "en": ("This notebook", "Download the notebook", "View the source on GitHub",
-           "Run it locally (from the repository root):"),
+    "ko": {
+        "title": "이 노트북",
+        "download": "노트북 내려받기",
+        "view": "GitHub에서 소스 보기",
+        "run": "로컬에서 실행하기 (저장소 루트에서):",
+    },
+    "en": {
+        "title": "This notebook",
+        "download": "Download the notebook",
+        "view": "View the source on GitHub",
+        "run": "Run it locally (from the repository root):",
+    },
 }
 
 
@@ -132,7 +177,7 @@ def on_page_content(content, page, config, files):
     if not src_uri.endswith(".ipynb"):
         return content
     language = "en" if src_uri.endswith(".en.ipynb") else "ko"
-    title, download, view, run = LABELS[language]
+    label = LABELS[language]
     name = Path(src_uri).name
     blob_uri = config["edit_uri"].replace("edit/", "blob/", 1)  # edit/main/docs/ -> blob/main/docs/
     source_url = f"{config['repo_url'].rstrip('/')}/{blob_uri.strip('/')}/{src_uri}"
@@ -142,11 +187,17 @@ def on_page_content(content, page, config, files):
     )
     box = f"""
 <div class="admonition info notebook-actions">
-<p class="admonition-title">{title}</p>
-<p><a class="md-button" href="{name}" download>{download}</a>
-<a class="md-button" href="{source_url}">{view}</a></p>
-<p>{run}</p>
+<p class="admonition-title">{label["title"]}</p>
+<p><a class="md-button" href="{name}" download>{label["download"]}</a>
+<a class="md-button" href="{source_url}">{label["view"]}</a></p>
+<p>{label["run"]}</p>
 <div class="highlight"><pre><code>{html.escape(command)}</code></pre></div>
 </div>
 """
+    # mkdocs-jupyter's template loads MathJax 2 from `custom_mathjax_url` (empty here: an empty
+    # <script src="">) and configures it; the site's own MathJax 3 typesets the notebook instead.
+    content = re.sub(r'<script src="">\s*</script>', "", content)
+    content = re.sub(
+        r'<script type="text/x-mathjax-config">.*?</script>', "", content, flags=re.DOTALL
+    )
     return box + content

@@ -37,7 +37,7 @@ def seed_everything(seed: int) -> None:
     if not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (libraries that draw from NumPy's global generator)
     torch.manual_seed(seed)
 
 
