@@ -162,12 +162,14 @@ LABELS = {
         "download": "노트북 내려받기",
         "view": "GitHub에서 소스 보기",
         "run": "로컬에서 실행하기 (저장소 루트에서):",
+        "cli": "같은 실험을 명령줄에서:",
     },
     "en": {
         "title": "This notebook",
         "download": "Download the notebook",
         "view": "View the source on GitHub",
         "run": "Run it locally (from the repository root):",
+        "cli": "The same experiment from the command line:",
     },
 }
 
@@ -185,6 +187,15 @@ def on_page_content(content, page, config, files):
         "make install\n"
         f".venv/bin/jupyter nbconvert --to notebook --execute docs/{src_uri} --output-dir runs/"
     )
+    # A notebook may name its command-line twin in its metadata: {"dlpapers": {"command": ...}}.
+    metadata = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))["metadata"]
+    cli = metadata.get("dlpapers", {}).get("command")
+    cli_block = (
+        f'<p>{label["cli"]}</p>\n<div class="highlight"><pre><code>{html.escape(cli)}'
+        "</code></pre></div>"
+        if cli
+        else ""
+    )
     box = f"""
 <div class="admonition info notebook-actions">
 <p class="admonition-title">{label["title"]}</p>
@@ -192,6 +203,7 @@ def on_page_content(content, page, config, files):
 <a class="md-button" href="{source_url}">{label["view"]}</a></p>
 <p>{label["run"]}</p>
 <div class="highlight"><pre><code>{html.escape(command)}</code></pre></div>
+{cli_block}
 </div>
 """
     # mkdocs-jupyter's template loads MathJax 2 from `custom_mathjax_url` (empty here: an empty

@@ -1,0 +1,32 @@
+"""MkDocs hook: link every "Source code in code/dlpapers/x.py" block of the API pages to GitHub.
+
+mkdocstrings shows each object's source inline (``show_source``); this adds a link to the same
+lines in the repository, derived from ``repo_url`` and ``edit_uri`` like every other source link.
+"""
+
+from __future__ import annotations
+
+import re
+
+SOURCE_BLOCK = re.compile(
+    r"<summary>Source code in <code>(?P<path>[^<]+)</code></summary>"
+    r'(?P<table>\s*<div class="highlight"><table class="highlighttable"><tr><td class="linenos">'
+    r'<div class="linenodiv"><pre><span></span><span class="normal"><a href="[^"]*">'
+    r"(?P<line>\d+)</a>)"
+)
+
+
+def on_page_content(content, page, config, files):
+    if "Source code in" not in content:
+        return content
+    branch = config["edit_uri"].strip("/").split("/")[1]  # edit/main/docs/ -> main
+    blob = f"{config['repo_url'].rstrip('/')}/blob/{branch}"
+
+    def link(match: re.Match) -> str:
+        url = f"{blob}/{match['path']}#L{match['line']}"
+        return (
+            f'<summary>Source code in <code>{match["path"]}</code> '
+            f'(<a href="{url}">GitHub</a>)</summary>{match["table"]}'
+        )
+
+    return SOURCE_BLOCK.sub(link, content)
