@@ -11,7 +11,9 @@ What it fixes (see TOOLCHAIN.md):
    exactly the notebooks that depend on it.
 4. Each language build evicted the cache entries of the other language. Entries are now kept
    until the whole (all-language) build is over, then the ones no language used are evicted.
-5. Every notebook page gets a box with: download the notebook, view its source, run it locally.
+5. Relative links in notebook markdown cells (`index.md`, `notebook.ipynb#...`) point to the
+   built pages, as they do in Markdown pages; a link to a missing page is a warning.
+6. Every notebook page gets a box with: download the notebook, view its source, run it locally.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import hashlib
 import html
 import json
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -155,7 +158,25 @@ def on_post_build(config, **kwargs):
             log.info("Evicted stale notebook cache entry %s", entry.name)
 
 
-# 5. Download / view source / run locally, on every notebook page.
+# 5. Links in notebook markdown cells: mkdocs-jupyter leaves `index.md`/`notebook.ipynb` as they
+# are; turn them into the URLs of the built pages, as MkDocs does for Markdown pages.
+NOTEBOOK_LINK = re.compile(r'href="(?P<path>[^":#]+\.(?:md|ipynb))(?P<fragment>#[^"]*)?"')
+
+
+def _resolve_links(content: str, page, files) -> str:
+    folder = posixpath.dirname(page.file.src_uri)
+
+    def resolve(match: re.Match) -> str:
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, match["path"])))
+        if target is None:
+            log.warning("%s links to %s, which is not a page", page.file.src_uri, match["path"])
+            return match[0]
+        return f'href="{target.url_relative_to(page.file)}{match["fragment"] or ""}"'
+
+    return NOTEBOOK_LINK.sub(resolve, content)
+
+
+# 6. Download / view source / run locally, on every notebook page.
 LABELS = {
     "ko": {
         "title": "이 노트북",
@@ -206,6 +227,7 @@ def on_page_content(content, page, config, files):
 {cli_block}
 </div>
 """
+    content = _resolve_links(content, page, files)
     # mkdocs-jupyter's template loads MathJax 2 from `custom_mathjax_url` (empty here: an empty
     # <script src="">) and configures it; the site's own MathJax 3 typesets the notebook instead.
     content = re.sub(r'<script src="">\s*</script>', "", content)

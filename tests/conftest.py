@@ -43,7 +43,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # served at the root here, as `make serve` does (the deployed site_url has a path)
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
         capture_output=True,
         text=True,
     )

@@ -19,6 +19,9 @@ from dlpapers.train import save_checkpoint
 
 # name -> recipe; each recipe takes (epochs, seed, device, progress) and returns a Run.
 RECIPES: dict[str, Callable[..., experiments.Run]] = {}
+RECIPES["mdn"] = experiments.train_mdn
+RECIPES["aae"] = experiments.train_aae
+RECIPES["vit"] = experiments.train_vit
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,9 @@
 """Offline data sets for the three assignments.
 
 Nothing here downloads anything. The image assignments (ViT, AAE) use scikit-learn's bundled
-8x8 handwritten digits (1,797 images, 10 classes, pixel values 0..16), or MNIST when you already
-have its IDX files on disk. The MDN assignment uses Bishop's inverted sinusoid, generated on the fly.
+8x8 handwritten digits (1,797 images, 10 classes, pixel values 0..16), or MNIST when you
+already have its IDX files on disk. The MDN assignment uses Bishop's inverted sinusoid,
+generated on the fly.
 
 Every function takes a seed (or a fixed ``random_state``) and returns float32 tensors, so the same
 call gives the same numbers on every machine.
@@ -149,3 +150,28 @@ def loader(*tensors: torch.Tensor, batch_size: int, shuffle: bool, seed: int = 0
     return DataLoader(
         TensorDataset(*tensors), batch_size=batch_size, shuffle=shuffle, generator=generator
     )
+
+
+def inverted_sinusoid(n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Bishop's inverse problem (1994, section 2): one input, several plausible answers.
+
+    The forward problem is easy: draw ``x ~ U(0, 1)`` and set
+    ``t = x + 0.3 sin(2 pi x) + eps`` with noise ``eps ~ U(-0.1, 0.1)``: ``t`` is a function of
+    ``x`` plus noise. Swapping the roles gives the inverse problem, predicting ``x`` from ``t``: for
+    ``t`` near 0.5 up to three branches of ``x`` fit, so ``p(x | t)`` is multimodal and a
+    least-squares fit returns the mean of the branches, which is none of them.
+
+    Args:
+        n: Number of points.
+        seed: Seed of the generator, so the same call gives the same points.
+
+    Returns:
+        ``(t, x)``: the input ``t`` and the target ``x``, float32 tensors of shape ``(n, 1)`` each.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int (the number of points), got {n!r}")
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 1, generator=generator, dtype=torch.float64)
+    noise = torch.rand(n, 1, generator=generator, dtype=torch.float64) * 0.2 - 0.1
+    t = x + 0.3 * torch.sin(2 * math.pi * x) + noise
+    return t.float(), x.float()

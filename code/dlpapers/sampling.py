@@ -68,7 +68,7 @@ def bisect_icdf(
 
 
 def quantile(distribution: Distribution, u: torch.Tensor) -> torch.Tensor:
-    """The quantile function ``F⁻¹(u)``: the distribution's ``icdf`` if it has one, else bisection."""
+    """The quantile function ``F⁻¹(u)``: the distribution's ``icdf``, else bisection on its CDF."""
     try:
         return distribution.icdf(u.to(distribution.mean.dtype)).to(u.dtype)
     except NotImplementedError:
@@ -90,5 +90,33 @@ def inverse_transform_sample(distribution: Distribution, n: int, seed: int = 0) 
 
 
 def pit(distribution: Distribution, x: torch.Tensor) -> torch.Tensor:
-    """The probability integral transform ``F(x)``: uniform on ``[0, 1]`` if ``x ~ distribution``."""
+    """The probability integral transform ``F(x)``: ``Uniform(0, 1)`` when ``x ~ distribution``."""
     return distribution.cdf(x.to(distribution.mean.dtype)).to(x.dtype)
+
+
+def empirical_quantile(samples: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+    """The quantile function of a data sample, by linear interpolation of its sorted values.
+
+    With only data and no formula, the sorted sample *is* an estimate of ``F⁻¹``: the ``i``-th of
+    ``n`` sorted values sits at probability ``i / (n - 1)``, and values in between are
+    interpolated. ``empirical_quantile(data, uniform(m))`` then draws ``m`` new values that follow
+    the data's distribution (a smoothed bootstrap), never leaving ``[min, max]`` of the sample.
+
+    Args:
+        samples: The data, any shape (flattened), at least two finite values.
+        u: Probabilities in ``[0, 1]``, any shape.
+
+    Returns:
+        Quantiles, the shape of ``u``, in ``samples``'s dtype promoted with ``u``'s.
+    """
+    values = torch.sort(samples.detach().flatten()).values
+    if values.numel() < 2 or not torch.isfinite(values).all():
+        raise ValueError("samples must hold at least two finite values")
+    if not torch.isfinite(u).all() or torch.any((u < 0) | (u > 1)):
+        raise ValueError("u must lie in [0, 1]")
+    dtype = torch.promote_types(values.dtype, u.dtype)
+    position = u.to(dtype) * (values.numel() - 1)
+    below = position.floor().long().clamp(max=values.numel() - 2)
+    weight = position - below
+    values = values.to(dtype)
+    return torch.lerp(values[below], values[below + 1], weight)

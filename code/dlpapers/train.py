@@ -23,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the terminal bar; tqdm.auto warns in notebooks without ipywidgets
 
 Batch = tuple[torch.Tensor, ...]
 Step = Callable[[Batch], Mapping[str, float]]

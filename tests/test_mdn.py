@@ -1,0 +1,200 @@
+"""Specification of the mixture density network: its density, loss, mode, baselines, recipe."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import norm
+
+from dlpapers import experiments
+from dlpapers.cli import main
+from dlpapers.mdn import (
+    MDNConfig,
+    MeanRegressor,
+    MixtureDensityNetwork,
+    gaussian_mixture,
+    marginal,
+    mdn_nll,
+    mode,
+)
+from dlpapers.train import load_checkpoint, save_checkpoint
+from tests.health import assert_healthy
+
+TINY = MDNConfig(hidden=(8,), components=3)
+
+
+def tiny_model(config: MDNConfig = TINY, seed: int = 0) -> MixtureDensityNetwork:
+    torch.manual_seed(seed)
+    return MixtureDensityNetwork(config)
+
+
+def test_log_prob_equals_the_mixture_density_computed_by_hand():
+    logits = torch.tensor([[0.3, -1.0, 2.0]], dtype=torch.float64)
+    loc = torch.tensor([[[0.0], [1.5], [-2.0]]], dtype=torch.float64)
+    scale = torch.tensor([[[1.0], [0.2], [0.7]]], dtype=torch.float64)
+    mixture = gaussian_mixture(logits, loc, scale)
+    weights = torch.softmax(logits[0], 0).numpy()
+    for x in (-2.1, 0.0, 1.4, 3.0):
+        density = sum(weights[k] * norm.pdf(x, loc[0, k, 0], scale[0, k, 0]) for k in range(3))
+        got = mixture.log_prob(torch.tensor([[x]], dtype=torch.float64)).item()
+        assert got == pytest.approx(math.log(density), rel=1e-10)
+
+
+def test_log_prob_of_a_two_dimensional_mixture_uses_log_sum_exp_over_diagonal_gaussians():
+    g = torch.Generator().manual_seed(0)
+    logits, loc = torch.randn(4, 2, generator=g), torch.randn(4, 2, 3, generator=g)
+    scale, x = torch.rand(4, 2, 3, generator=g) + 0.1, torch.randn(4, 3, generator=g)
+    log_normal = (-0.5 * ((x[:, None] - loc) / scale) ** 2 - scale.log()
+                  - 0.5 * math.log(2 * math.pi)).sum(-1)
+    expected = torch.logsumexp(torch.log_softmax(logits, -1) + log_normal, -1)
+    torch.testing.assert_close(gaussian_mixture(logits, loc, scale).log_prob(x), expected)
+
+
+def test_mixture_weights_sum_to_one_and_scales_respect_the_floor():
+    model = tiny_model(MDNConfig(hidden=(8,), components=4, min_sigma=0.05))
+    mixture = model(torch.linspace(-3, 3, 50)[:, None])
+    torch.testing.assert_close(mixture.mixture_distribution.probs.sum(-1), torch.ones(50))
+    assert mixture.component_distribution.base_dist.scale.min() >= 0.05
+
+
+def test_samples_match_the_mixture_mean_and_variance():
+    n = 200_000
+    mixture = gaussian_mixture(torch.tensor([[0.0, 1.0]]), torch.tensor([[[-2.0], [1.0]]]),
+                               torch.tensor([[[0.5], [0.3]]]))
+    torch.manual_seed(0)
+    samples = mixture.sample((n,))[:, 0, 0].double()
+    mean, variance = mixture.mean[0, 0].item(), mixture.variance[0, 0].item()
+    assert samples.mean().item() == pytest.approx(mean, abs=5 * math.sqrt(variance / n))
+    # the variance of the sample variance is about 2 var^2 / n plus a kurtosis term: 10 sigma
+    assert samples.var().item() == pytest.approx(variance, abs=10 * variance * math.sqrt(3 / n))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    t=st.floats(-1e4, 1e4), x=st.floats(-1e4, 1e4),
+    raw_scale=st.floats(-30, 30), log_min_sigma=st.floats(-8, 0),
+)
+def test_loss_and_gradients_stay_finite_for_extreme_inputs_targets_and_tiny_sigmas(
+    t, x, raw_scale, log_min_sigma
+):
+    model = tiny_model(MDNConfig(hidden=(8,), components=3, min_sigma=10**log_min_sigma))
+    with torch.no_grad():
+        model.to_scale.bias.fill_(raw_scale)
+    loss = mdn_nll(model(torch.tensor([[t], [0.0]])), torch.tensor([[x], [0.1]]))
+    loss.backward()
+    assert torch.isfinite(loss)
+    assert all(torch.isfinite(p.grad).all() for p in model.parameters())
+
+
+def test_mode_picks_the_highest_peak_not_the_heaviest_component():
+    # component 0 is heavier (0.6) but wide; component 1 is light (0.4) and narrow: higher peak
+    mixture = gaussian_mixture(torch.tensor([[math.log(0.6), math.log(0.4)]]),
+                               torch.tensor([[[0.0], [5.0]]]), torch.tensor([[[3.0], [0.1]]]))
+    assert mode(mixture).item() == 5.0
+
+
+def test_marginal_cdf_is_the_weighted_sum_of_component_cdfs():
+    mixture = gaussian_mixture(torch.tensor([[0.0, 1.0]]), torch.tensor([[[0.0, 9.0], [2.0, 9.0]]]),
+                               torch.tensor([[[1.0, 1.0], [0.5, 1.0]]]))
+    weights = torch.softmax(torch.tensor([0.0, 1.0]), 0)
+    expected = weights[0] * norm.cdf(1.0, 0.0, 1.0) + weights[1] * norm.cdf(1.0, 2.0, 0.5)
+    assert marginal(mixture, 0).cdf(torch.tensor([1.0])).item() == pytest.approx(float(expected))
+
+
+@pytest.mark.parametrize("bad", [torch.zeros(5), torch.zeros(5, 2), torch.zeros(2, 5, 1)])
+def test_bad_input_shapes_raise_a_value_error_naming_the_shape(bad):
+    with pytest.raises(ValueError, match=r"shape \(b, 1\)"):
+        tiny_model()(bad)
+
+
+def test_nan_or_inf_inputs_and_targets_raise_a_value_error():
+    model = tiny_model()
+    with pytest.raises(ValueError, match="NaN or inf"):
+        model(torch.tensor([[0.0], [float("nan")]]))
+    with pytest.raises(ValueError, match="NaN or inf"):
+        mdn_nll(model(torch.zeros(2, 1)), torch.tensor([[0.0], [float("inf")]]))
+    with pytest.raises(ValueError, match="rows"):
+        mdn_nll(model(torch.zeros(2, 1)), torch.zeros(3, 1))
+
+
+@pytest.mark.parametrize("field, value", [("components", 0), ("hidden", ()), ("min_sigma", 0.0),
+                                          ("activation", "sigmoid"), ("in_features", 0)])
+def test_bad_configs_raise_a_value_error_naming_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        MDNConfig(**{field: value})
+
+
+def test_mdn_is_healthy():
+    g = torch.Generator().manual_seed(0)
+    t, x = torch.randn(32, 1, generator=g), torch.randn(32, 1, generator=g)
+    assert_healthy(tiny_model(), t, lambda model, inputs: mdn_nll(model(inputs), x))
+
+
+def test_mean_regressor_is_healthy():
+    g = torch.Generator().manual_seed(0)
+    t, x = torch.randn(32, 1, generator=g), torch.randn(32, 1, generator=g)
+    torch.manual_seed(0)
+    model = MeanRegressor(TINY)
+    assert_healthy(model, t, lambda m, inputs: (m(inputs) - x).pow(2).mean(), output_shape=(32, 1))
+
+
+def test_checkpoint_round_trip_keeps_the_density_and_the_standardisation(tmp_path):
+    model = tiny_model()
+    model.standardization.fit(torch.randn(20, 1) * 3 + 1, torch.randn(20, 1) + 5)
+    path = save_checkpoint(model, tmp_path / "mdn.pt")
+    loaded = load_checkpoint(path, MixtureDensityNetwork, config=TINY)
+    t, x = torch.randn(7, 1), torch.randn(7, 1) + 5
+    torch.testing.assert_close(loaded(t).log_prob(x), model.eval()(t).log_prob(x))
+    with pytest.raises(ValueError, match="components"):
+        load_checkpoint(path, MixtureDensityNetwork, config=MDNConfig(hidden=(8,), components=4))
+
+
+def test_a_short_seeded_run_is_deterministic_and_learns():
+    options = dict(config=TINY, epochs=3, n_train=200, n_test=500, progress=False, device="cpu")
+    first, again = experiments.train_mdn(**options), experiments.train_mdn(**options)
+    assert first.metrics == again.metrics
+    assert first.history["loss"][-1] < first.history["loss"][0]
+    assert first.metrics["oracle_nll"] < first.metrics["test_nll"]
+    assert set(first.metrics) >= {"test_nll", "oracle_nll", "pit_ks", "pit_ks_critical_1pct"}
+
+
+def test_recipe_baselines_report_their_nll_and_models():
+    run = experiments.train_mdn(config=TINY, epochs=2, n_train=200, n_test=500, progress=False,
+                                device="cpu", baselines=True)
+    assert {"gaussian_nll", "mse_nll"} <= set(run.metrics)
+    assert all(math.isfinite(v) for v in run.metrics.values())
+    assert run.extras["baselines"]["gaussian"].config.components == 1
+
+
+def test_cli_trains_the_mdn_and_writes_a_loadable_checkpoint(tmp_path, capsys):
+    assert main(["train", "mdn", "--epochs", "1", "--quiet", "--out", str(tmp_path),
+                 "--device", "cpu"]) == 0
+    assert "test_nll" in capsys.readouterr().out
+    model = load_checkpoint(tmp_path / "mdn.pt", MixtureDensityNetwork)
+    assert model.config.components == 10 and (tmp_path / "metrics.json").exists()
+
+
+def test_jittered_batches_cover_every_row_once_and_jitter_only_what_they_are_asked_to():
+    t, x = torch.arange(10.0)[:, None], torch.arange(10.0)[:, None] + 100
+    plain = list(experiments.JitteredBatches(t, x, batch_size=4, seed=0))
+    assert [len(b[0]) for b in plain] == [4, 4, 2]
+    assert torch.cat([b[1] for b in plain]).sort(0).values.equal(x)
+    assert all(torch.equal(bt + 100, bx) for bt, bx in plain)  # no noise: pairs intact
+    noisy = list(experiments.JitteredBatches(t, x, batch_size=10, t_noise=0.0, x_noise=0.1,
+                                             seed=0))
+    (bt, bx), = noisy
+    assert bt.frac().eq(0).all() and not bx.frac().eq(0).all()
+    assert (bx - bt - 100).abs().max() < 1.0
+
+
+def test_the_weight_average_and_target_noise_options_train_deterministically():
+    options = dict(config=TINY, epochs=2, n_train=200, n_test=500, progress=False, device="cpu",
+                   ema=0.9, target_noise=0.05)
+    first, again = experiments.train_mdn(**options), experiments.train_mdn(**options)
+    assert first.metrics == again.metrics and math.isfinite(first.metrics["test_nll"])
+    plain = experiments.train_mdn(**{**options, "ema": None})
+    assert plain.metrics["test_nll"] != first.metrics["test_nll"]
