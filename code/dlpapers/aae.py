@@ -207,15 +207,20 @@ class AdversarialAutoencoder(nn.Module):
 # --- the three phases of one minibatch (paper section 2) ---------------------------------------
 
 
+def _descend(model: nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tensor) -> float:
+    """One gradient step on ``loss`` for the parameters ``optimizer`` holds; returns the loss."""
+    model.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
 def reconstruction_phase(
     model: AdversarialAutoencoder, optimizer: torch.optim.Optimizer, x: torch.Tensor
 ) -> float:
     """Encoder + decoder minimise the pixel MSE ``||x - G(E(x))||^2``; returns the loss."""
     loss = F.mse_loss(model(x), x)
-    model.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+    return _descend(model, optimizer, loss)
 
 
 def regularization_phase(
@@ -234,10 +239,7 @@ def regularization_phase(
     logits_real, logits_fake = model.discriminate(real, y), model.discriminate(fake, y)
     loss = F.binary_cross_entropy_with_logits(logits_real, torch.ones_like(logits_real)) + \
         F.binary_cross_entropy_with_logits(logits_fake, torch.zeros_like(logits_fake))
-    model.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+    return _descend(model, optimizer, loss)
 
 
 def generation_phase(
@@ -253,10 +255,7 @@ def generation_phase(
     """
     logits = model.discriminate(model.encoder(x), y)
     loss = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
-    model.zero_grad(set_to_none=True)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+    return _descend(model, optimizer, loss)
 
 
 def aae_step(
