@@ -105,6 +105,9 @@ def test_notebook_pages_hold_rendered_cells_and_figures(built_site, notebook, la
         assert soup.select(".jp-OutputArea-output img[src^='data:image/png']"), "no figure"
     assert soup.select(".notebook-actions a[download]"), "no download link"
     assert not soup.select("script[src='']"), "an empty script tag (mkdocs-jupyter's MathJax 2)"
+    command = source.metadata.get("dlpapers", {}).get("command")
+    if command:  # the notebook's command-line twin is shown in its action box
+        assert command in soup.select_one(".notebook-actions").get_text()
     name = notebook.name.replace(".ko.", f".{language}.")
     assert (page_dir(built_site.path, notebook, language) / name).exists(), "notebook not copied"
 
