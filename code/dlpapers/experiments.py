@@ -22,6 +22,7 @@ from dlpapers import data, metrics
 from dlpapers.aae import AAEConfig, AdversarialAutoencoder, aae_step
 from dlpapers.mdn import MDNConfig, MeanRegressor, MixtureDensityNetwork, mdn_nll, mode
 from dlpapers.train import History, fit, pick_device, seed_everything, supervised_step
+from dlpapers.vit import ViT, ViTConfig
 
 
 @dataclass
@@ -334,7 +335,7 @@ class ShiftedBatches:
 
 
 def train_vit(
-    config=None,
+    config: ViTConfig | None = None,
     *,
     epochs: int = 60,
     seed: int = 0,
@@ -358,7 +359,7 @@ def train_vit(
     vs 0.984 at 60 epochs, seed 0).
 
     Args:
-        config (ViTConfig | None): The model's config; the default is patch 2 (16 tokens + class
+        config: The model's config; the default is patch 2 (16 tokens + class
             token), dim 64, depth 4, 4 heads, MLP 128, dropout 0.1.
         epochs: Passes over the training digits.
         seed: Seeds the weights, the shuffling, the shifts and dropout.
@@ -377,8 +378,6 @@ def train_vit(
         has ``loss`` and ``test_accuracy`` per epoch; ``extras`` holds the ``split`` (a
         :class:`~dlpapers.data.Split`) and the test ``predictions`` for plots.
     """
-    from dlpapers.vit import ViT, ViTConfig
-
     config = config or ViTConfig()
     seed_everything(seed)
     split = data.digits()
