@@ -89,6 +89,15 @@ def test_fused_attention_equals_explicit_softmax():
     torch.testing.assert_close(attn.weights(x), weights)
 
 
+def test_class_token_forward_computes_only_what_the_head_reads():
+    """``forward`` skips the last block's other tokens; the logits must not change."""
+    model = tiny(depth=3, heads=2, dim_head=8)
+    x = torch.rand(5, 1, 8, 8)
+    torch.testing.assert_close(model(x), model.forward_head(model.forward_features(x)))
+    attn, z = model.blocks[-1].attn, torch.randn(5, 17, 16)
+    torch.testing.assert_close(attn(z, queries=1), attn(z)[:, :1])
+
+
 def test_attention_maps_are_row_stochastic_and_leave_forward_unchanged():
     model = tiny()
     x = torch.rand(2, 1, 8, 8)

@@ -13,7 +13,10 @@ $$z' = z + \mathrm{MSA}(\mathrm{LN}(z)), \qquad z'' = z' + \mathrm{MLP}(\mathrm{
 
 Attention inside MSA is $\mathrm{softmax}(QK^\top / \sqrt{d_h})\,V$, computed by
 ``F.scaled_dot_product_attention`` (a fused kernel); :meth:`ViT.attention_maps` computes the same
-weights explicitly, for plots only, so the normal forward pass stays fast.
+weights explicitly, for plots only, so the normal forward pass stays fast. Two more things keep
+a training step cheap without changing what is computed: dropout only where the paper puts it
+(after the dense layers but not on the attention probabilities, and after adding the position
+embedding), and, with the class-token head, a last block that computes the class token alone.
 
 Shapes for 8x8 digits with patch 2: ``(b, 1, 8, 8) -> (b, 16, 4) -> (b, 17, d) -> (b, 10)``.
 """
@@ -79,29 +82,43 @@ class ViTConfig:
 
 
 class Attention(nn.Module):
-    """Multi-head self-attention: one fused ``to_qkv`` Linear, SDPA, ``to_out`` back to ``dim``."""
+    """Multi-head self-attention: one fused ``to_qkv`` Linear, SDPA, ``to_out`` back to ``dim``.
+
+    Dropout sits where the ViT paper puts it (appendix B.1), after the output projection; the
+    attention probabilities themselves are not dropped.
+    """
 
     def __init__(self, dim: int, heads: int, dim_head: int, dropout: float) -> None:
         super().__init__()
-        self.heads, self.dropout = heads, dropout
+        self.heads = heads
         self.to_qkv = nn.Linear(dim, 3 * heads * dim_head, bias=False)
         self.to_out = nn.Sequential(nn.Linear(heads * dim_head, dim), nn.Dropout(dropout))
 
+    def _split_heads(self, t: torch.Tensor, parts: int) -> torch.Tensor:
+        """``b n (parts h e) -> parts b h n e``; a ``view`` + ``permute`` does what
+        ``einops.rearrange`` would, without its overhead in the hot path."""
+        b, n, _ = t.shape
+        return t.view(b, n, parts, self.heads, -1).permute(2, 0, 3, 1, 4)
+
     def qkv(self, x: torch.Tensor) -> torch.Tensor:
-        """``x: (b, n, d) -> (3, b, h, n, e)``, i.e. ``b n (three h e) -> three b h n e``.
+        """``x: (b, n, d) -> (3, b, h, n, e)``, i.e. ``b n (three h e) -> three b h n e``."""
+        return self._split_heads(self.to_qkv(x), 3)
 
-        A ``view`` + ``permute`` does what ``einops.rearrange`` would, without its overhead in
-        the hot path.
+    def forward(self, x: torch.Tensor, queries: int | None = None) -> torch.Tensor:
+        """``x: (b, n, d) -> (b, n, d)``.
+
+        With ``queries=m`` only the first ``m`` tokens ask (``-> (b, m, d)``); keys and values
+        still come from all ``n``. The class-token head needs nothing else from the last block.
         """
-        b, n, _ = x.shape
-        return self.to_qkv(x).view(b, n, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``x: (b, n, d) -> (b, n, d)``."""
-        q, k, v = self.qkv(x)
-        p = self.dropout if self.training else 0.0
-        out = F.scaled_dot_product_attention(q, k, v, dropout_p=p)  # (b, h, n, e)
-        return self.to_out(out.transpose(1, 2).flatten(2))  # b h n e -> b n (h e)
+        if queries is None:
+            q, k, v = self.qkv(x)
+        else:
+            w_q, w_kv = self.to_qkv.weight.split([self.to_qkv.out_features // 3,
+                                                  2 * self.to_qkv.out_features // 3])
+            (q,) = self._split_heads(F.linear(x[:, :queries], w_q), 1)
+            k, v = self._split_heads(F.linear(x, w_kv), 2)
+        out = F.scaled_dot_product_attention(q, k, v)  # (b, h, m, e)
+        return self.to_out(out.transpose(1, 2).flatten(2))  # b h m e -> b m (h e)
 
     def weights(self, x: torch.Tensor) -> torch.Tensor:
         """The attention weights ``softmax(q kᵀ / √e)`` written out: ``(b, n, d) -> (b, h, n, n)``.
@@ -127,9 +144,10 @@ class Block(nn.Module):
             nn.Linear(c.mlp_dim, c.dim), nn.Dropout(c.dropout),
         )
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        """``z: (b, n, d) -> (b, n, d)``."""
-        z = z + self.attn(self.norm1(z))
+    def forward(self, z: torch.Tensor, queries: int | None = None) -> torch.Tensor:
+        """``z: (b, n, d) -> (b, n, d)``; with ``queries=m``, only the first ``m`` tokens come
+        out, ``(b, m, d)`` (see :meth:`Attention.forward`)."""
+        z = z[:, :queries] + self.attn(self.norm1(z), queries)
         return z + self.mlp(self.norm2(z))
 
 
@@ -205,8 +223,19 @@ class ViT(nn.Module):
         return self.head(z[:, 0] if self.config.pool == "cls" else z.mean(dim=1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """``x: (b, c, h, w) -> (b, num_classes)`` logits."""
-        return self.forward_head(self.forward_features(x))
+        """``x: (b, c, h, w) -> (b, num_classes)`` logits.
+
+        With ``pool == "cls"`` the head reads the class token alone, so the last block computes
+        that token only (its attention still reads all tokens): the same logits as
+        ``forward_head(forward_features(x))`` for about a quarter of the last block's work.
+        """
+        if self.config.pool == "mean":
+            return self.forward_head(self.forward_features(x))
+        self._check(x)
+        z = self.embed(x)
+        for block in self.blocks[:-1]:
+            z = block(z)
+        return self.head(self.norm(self.blocks[-1](z, queries=1))[:, 0])
 
     @torch.no_grad()
     def attention_maps(self, x: torch.Tensor) -> torch.Tensor:
