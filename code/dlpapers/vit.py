@@ -90,9 +90,9 @@ class Attention(nn.Module):
 
     def __init__(self, dim: int, heads: int, dim_head: int, dropout: float) -> None:
         super().__init__()
-        self.heads = heads
-        self.to_qkv = nn.Linear(dim, 3 * heads * dim_head, bias=False)
-        self.to_out = nn.Sequential(nn.Linear(heads * dim_head, dim), nn.Dropout(dropout))
+        self.heads, self.inner = heads, heads * dim_head
+        self.to_qkv = nn.Linear(dim, 3 * self.inner, bias=False)
+        self.to_out = nn.Sequential(nn.Linear(self.inner, dim), nn.Dropout(dropout))
 
     def _split_heads(self, t: torch.Tensor, parts: int) -> torch.Tensor:
         """``b n (parts h e) -> parts b h n e``; a ``view`` + ``permute`` does what
@@ -113,8 +113,7 @@ class Attention(nn.Module):
         if queries is None:
             q, k, v = self.qkv(x)
         else:
-            w_q, w_kv = self.to_qkv.weight.split([self.to_qkv.out_features // 3,
-                                                  2 * self.to_qkv.out_features // 3])
+            w_q, w_kv = self.to_qkv.weight.split([self.inner, 2 * self.inner])
             (q,) = self._split_heads(F.linear(x[:, :queries], w_q), 1)
             k, v = self._split_heads(F.linear(x, w_kv), 2)
         out = F.scaled_dot_product_attention(q, k, v)  # (b, h, m, e)
@@ -235,7 +234,8 @@ class ViT(nn.Module):
         z = self.embed(x)
         for block in self.blocks[:-1]:
             z = block(z)
-        return self.head(self.norm(self.blocks[-1](z, queries=1))[:, 0])
+        z = self.blocks[-1](z, queries=1)  # (b, 1, d): the class token only
+        return self.head(self.norm(z)[:, 0])
 
     @torch.no_grad()
     def attention_maps(self, x: torch.Tensor) -> torch.Tensor:
