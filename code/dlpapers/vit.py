@@ -235,7 +235,7 @@ class ViT(nn.Module):
         for block in self.blocks[:-1]:
             z = block(z)
         z = self.blocks[-1](z, queries=1)  # (b, 1, d): the class token only
-        return self.head(self.norm(z)[:, 0])
+        return self.forward_head(self.norm(z))
 
     @torch.no_grad()
     def attention_maps(self, x: torch.Tensor) -> torch.Tensor:
