@@ -13,18 +13,23 @@ What it fixes (see TOOLCHAIN.md):
    until the whole (all-language) build is over, then the ones no language used are evicted.
 5. Relative links in notebook markdown cells (`index.md`, `notebook.ipynb#...`) point to the
    built pages, as they do in Markdown pages; a link to a missing page is a warning.
-6. Every notebook page gets a box with: download the notebook, view its source, run it locally.
+6. Every notebook page gets a box with: download the notebook, view its source, run it locally,
+   right under the page title.
+7. Notebook pages load fast: the JupyterLab CSS that nbconvert inlines into every page becomes one
+   cached stylesheet, and base64 figures become image files with width, height and lazy loading.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
 import hashlib
 import html
 import json
 import logging
 import posixpath
 import re
+import struct
 from pathlib import Path
 
 import mkdocs.plugins
@@ -147,6 +152,10 @@ def on_pre_build(config, **kwargs):
 def on_post_build(config, **kwargs):
     global _depth
     _depth -= 1
+    for uri, css in _stylesheets.items():
+        path = Path(config["site_dir"], uri)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")
     plugin = config.plugins.get("mkdocs-jupyter")
     if _depth > 0 or plugin is None or not plugin.config["cache"]:
         return
@@ -228,10 +237,63 @@ def on_page_content(content, page, config, files):
 </div>
 """
     content = _resolve_links(content, page, files)
+    content = _externalize(content, page, config)
     # mkdocs-jupyter's template loads MathJax 2 from `custom_mathjax_url` (empty here: an empty
     # <script src="">) and configures it; the site's own MathJax 3 typesets the notebook instead.
     content = re.sub(r'<script src="">\s*</script>', "", content)
     content = re.sub(
         r'<script type="text/x-mathjax-config">.*?</script>', "", content, flags=re.DOTALL
     )
-    return box + content
+    return _under_title(box, content)
+
+
+def _under_title(box: str, content: str) -> str:
+    """``box`` right after the notebook's first heading (its title), or first if it has none."""
+    end = content.find("</h1>")
+    return box + content if end < 0 else content[: end + 5] + box + content[end + 5 :]
+
+
+# 7. One stylesheet for all notebook pages; figures as files.
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
+# nbconvert's Mermaid loader (imports mermaid from a CDN if a notebook has a diagram; none has).
+MERMAID = re.compile(
+    r"<!-- Load mermaid.*?<!-- End of mermaid configuration -->|<script type=\"module\">"
+    r"(?:(?!</script>).)*?jp-Mermaid.*?</script>",
+    re.DOTALL,
+)
+PNG = re.compile(
+    r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[^"]+)"(?P<rest>[^>]*)>'
+)
+NOTEBOOK_CSS = "assets/stylesheets/notebook.{digest}.css"
+_stylesheets: dict[str, str] = {}  # site path -> CSS, written after the build
+
+
+def _externalize(content: str, page, config) -> str:
+    folder = posixpath.dirname(page.file.dest_uri)
+    if "jp-Mermaid" not in content.split("<!-- End of mermaid configuration -->")[-1]:
+        content = MERMAID.sub("", content)
+    css = "\n".join(dict.fromkeys(m.group(1).strip() for m in STYLE.finditer(content)))
+    content = STYLE.sub("", content)
+    if css:
+        uri = NOTEBOOK_CSS.format(digest=hashlib.sha256(css.encode()).hexdigest()[:8])
+        _stylesheets[uri] = css
+        page.meta["notebook_css"] = posixpath.relpath(uri, folder or ".")
+
+    def figure(match: re.Match) -> str:
+        data = base64.b64decode(match["data"])
+        name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        target = Path(config["site_dir"], folder, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR chunk
+        return (f'<img{match["attrs"]} src="{name}" width="{width}" height="{height}" '
+                f'loading="lazy" decoding="async"{match["rest"]}>')
+
+    return PNG.sub(figure, content)
+
+
+def on_post_page(output, page, config):
+    href = page.meta.get("notebook_css")
+    if not href:
+        return output
+    return output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
