@@ -289,6 +289,10 @@ def _externalize(content: str, page, config) -> str:
         return (f'<img{match["attrs"]} src="{name}" width="{width}" height="{height}" '
                 f'loading="lazy" decoding="async"{match["rest"]}>')
 
+    # A code cell that scrolls sideways on a phone must be reachable by keyboard (axe
+    # scrollable-region-focusable), as Material makes its own code blocks.
+    content = content.replace('<div class="highlight-ipynb hl-python"><pre>',
+                              '<div class="highlight-ipynb hl-python"><pre tabindex="0">')
     return PNG.sub(figure, content)
 
 

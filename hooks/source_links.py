@@ -24,9 +24,12 @@ def on_page_content(content, page, config, files):
 
     def link(match: re.Match) -> str:
         url = f"{blob}/{match['path']}#L{match['line']}"
+        # The link goes under the summary, not into it: a link inside <summary> is an
+        # interactive element inside another (axe `nested-interactive`).
         return (
-            f'<summary>Source code in <code>{match["path"]}</code> '
-            f'(<a href="{url}">GitHub</a>)</summary>{match["table"]}'
+            f'<summary>Source code in <code>{match["path"]}</code></summary>'
+            f'<p class="doc-source-link"><a href="{url}">GitHub: {match["path"]}#L{match["line"]}'
+            f"</a></p>{match['table']}"
         )
 
     return SOURCE_BLOCK.sub(link, content)
