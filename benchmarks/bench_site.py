@@ -9,6 +9,7 @@ audits that failed in the accessibility, best-practices and SEO categories.
 
     python benchmarks/bench_site.py                      # build into a temporary folder first
     python benchmarks/bench_site.py --site site/         # measure a site you built
+    python benchmarks/bench_site.py --pages qa --reports out/   # one page type, keep the reports
 
 Scores depend on the machine: Lighthouse simulates a slow phone (4x CPU slowdown) from what it
 observes, so a busy CPU gives a lower performance score and a longer blocking time.
@@ -30,7 +31,12 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LIGHTHOUSE = ROOT / ".venv" / "node_modules" / ".bin" / "lighthouse"
+# `make install` puts the npm packages into the virtual environment: .venv/node_modules.
+LIGHTHOUSE = next(
+    (path for path in (Path(sys.prefix) / "node_modules/.bin/lighthouse",
+                       ROOT / ".venv/node_modules/.bin/lighthouse") if path.exists()),
+    ROOT / ".venv/node_modules/.bin/lighthouse",
+)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {
@@ -157,6 +163,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=os.environ.get("DLPAPERS_SITE"),
                         help="a built site to measure (default: build one)")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `make install` (needs npm)")
@@ -169,7 +176,9 @@ def main() -> None:
                 for name in args.pages:
                     key = f"{name}-{language}"
                     url = base + prefix + PAGES[name]
-                    results[key] = lighthouse(url, Path(tmp) / f"{key}.json")
+                    folder = args.reports or Path(tmp)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    results[key] = lighthouse(url, folder / f"{key}.json")
         finally:
             server.shutdown()
     def meets(key: str, row: dict) -> bool:
