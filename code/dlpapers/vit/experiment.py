@@ -11,10 +11,12 @@ import time
 
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import nn
 
 from dlpapers import data, metrics
 from dlpapers.train import Run, fit, pick_device, seed_everything, supervised_step
+from dlpapers.vit import plots
 from dlpapers.vit.model import ViT, ViTConfig
 
 
@@ -142,3 +144,9 @@ def train_vit(
     }
     extras = {"split": split, "predictions": logits.argmax(dim=1).cpu()}
     return Run(model=model.cpu(), history=history, metrics=result, seconds=seconds, extras=extras)
+
+
+def page_figures() -> dict[str, Figure]:
+    """The ViT theory page's figures, drawn at build time (see ``hooks/figures.py``)."""
+    split = data.digits()
+    return {"patches": plots.patches(split.x_test[0], ViTConfig().patch_size)}
