@@ -12,12 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install build serve test bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# pyproject.toml says which ranges work; constraints.txt fixes the exact set we test with.
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	# vit-pytorch is only the benchmark's point of comparison; --no-deps keeps torchvision out.
-	$(BIN)/python -m pip install --quiet --no-deps vit-pytorch==1.26.11
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt vit-pytorch
 	# Node packages, pinned, in ONE npm call (a second `npm install --no-save` would remove the
 	# first one's packages): mathjax-full typesets the site's math at build time
 	# (hooks/build_math.py); lighthouse is benchmarks/bench_site.py's auditor; axe-core the

@@ -1,0 +1,144 @@
+"""The site in headless Chromium: axe-core finds nothing, no math script, search loads on use.
+
+axe-core is the npm package installed by ``make install`` (the same 4.10 line that Lighthouse
+12.2 bundles), injected into each page. Screenshots of a notebook page in dark mode and on a
+390 px phone go to the test run's temporary folder (printed) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = next(
+    (p for p in (Path(sys.prefix) / "node_modules/axe-core/axe.min.js",
+                 ROOT / ".venv/node_modules/axe-core/axe.min.js") if p.exists()),
+    None,
+)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = {
+    "home": "",
+    "qa": "office-hour/qa/first-papers/",
+    "theory": "assignments/vit/",
+    "notebook": "assignments/vit/notebook/",
+    "api": "reference/vit/",
+}
+LANGUAGES = {"ko": "", "en": "en/"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="apt-get install chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("screenshots")
+    print(f"\nscreenshots: {folder}")
+    return folder
+
+
+@pytest.fixture
+def open_page(browser, served_site):
+    """``open_page(path, scheme=..., width=...)``: a loaded page whose requests are recorded and
+    must all stay on 127.0.0.1."""
+    contexts, outside = [], []
+
+    def open_page(path: str, scheme: str = "light", width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      color_scheme=scheme, locale="ko-KR")
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.on("request", lambda request: None if request.url.startswith(
+            (served_site, "data:", "blob:")) else outside.append(request.url))
+        page.goto(f"{served_site}/{path}", wait_until="networkidle")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+
+
+@pytest.mark.skipif(AXE is None, reason="npm package axe-core missing: run make install")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_axe_finds_no_violation(open_page, kind, language, scheme):
+    page = open_page(LANGUAGES[language] + PAGES[kind], scheme=scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+    }""")
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("path", ["", PAGES["qa"], "reference/cli/"])
+def test_pages_without_math_request_no_math_script(open_page, path):
+    page = open_page(path)
+    assert page.locator("article mjx-container").count() == 0
+    math = [url for url in page.requests if any(
+        word in url.lower() for word in ("mathjax", "katex", "math.css", "tex-"))]
+    assert not math, math
+
+
+def test_pages_with_math_show_it_without_any_script(open_page):
+    page = open_page(PAGES["theory"])
+    formulas = page.locator("article mjx-container svg")
+    assert formulas.count() >= 5
+    box = formulas.first.bounding_box()
+    assert box and box["width"] > 5 and box["height"] > 5
+    assert not [url for url in page.requests if url.endswith(".js") and "math" in url.lower()]
+
+
+def test_search_index_is_fetched_only_when_search_is_used(open_page):
+    page = open_page("")
+    index = [url for url in page.requests if "search_index" in url]
+    assert not index, "the search index was fetched on load"
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("트랜스포머")
+    box.press("End")  # Material's search reacts to key-up
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert [url for url in page.requests if url.endswith("search/search_index.json")]
+
+
+def test_notebook_page_in_dark_mode_and_on_a_phone(open_page, shots):
+    page = open_page(PAGES["notebook"], scheme="dark", width=390)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.screenshot(path=shots / "notebook-dark-390.png", full_page=True)
+    # Only a code block may be wider than the phone: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for figure in page.locator(".jp-OutputArea-output img").all():
+        figure.scroll_into_view_if_needed()
+        assert figure.evaluate("img => img.complete && img.naturalWidth") > 100
+        assert figure.bounding_box()["width"] <= 390
+    # Long code lines scroll inside their block instead of overflowing the page.
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.highlight-ipynb pre')]
+        .filter(pre => pre.scrollWidth > pre.clientWidth)
+        .map(pre => getComputedStyle(pre).overflowX)""")
+    assert all(value in ("auto", "scroll") for value in overflowing), overflowing
+    page.goto(page.url.replace("/assignments/", "/en/assignments/"), wait_until="networkidle")
+    page.screenshot(path=shots / "notebook-dark-390-en.png", full_page=False)
