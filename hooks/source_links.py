@@ -2,6 +2,11 @@
 
 mkdocstrings shows each object's source inline (``show_source``); this adds a link to the same
 lines in the repository, derived from ``repo_url`` and ``edit_uri`` like every other source link.
+
+The source listing itself goes into a ``<template>`` inside its closed ``<details>``, and a few
+lines in ``overrides/main.html`` put it in place when a reader opens it. An API page shows the
+source of every class and function: half its elements, which the browser and Material's code-block
+script would otherwise style and measure on every load (issue #13: the API page's blocking time).
 """
 
 from __future__ import annotations
@@ -13,6 +18,12 @@ SOURCE_BLOCK = re.compile(
     r'(?P<table>\s*<div class="highlight"><table class="highlighttable"><tr><td class="linenos">'
     r'<div class="linenodiv"><pre><span></span><span class="normal"><a href="[^"]*">'
     r"(?P<line>\d+)</a>)"
+)
+
+LISTING = re.compile(
+    r'(?P<head><details class="mkdocstrings-source">\s*<summary>Source code in .*?</summary>'
+    r'(?:<p class="doc-source-link">.*?</p>)?)(?P<listing>.*?)</details>',
+    re.DOTALL,
 )
 
 
@@ -32,4 +43,7 @@ def on_page_content(content, page, config, files):
             f"</a></p>{match['table']}"
         )
 
-    return SOURCE_BLOCK.sub(link, content)
+    return LISTING.sub(
+        lambda m: f'{m["head"]}<template class="doc-source">{m["listing"]}</template></details>',
+        SOURCE_BLOCK.sub(link, content),
+    )

@@ -142,3 +142,11 @@ def test_notebook_page_in_dark_mode_and_on_a_phone(open_page, shots):
     assert all(value in ("auto", "scroll") for value in overflowing), overflowing
     page.goto(page.url.replace("/assignments/", "/en/assignments/"), wait_until="networkidle")
     page.screenshot(path=shots / "notebook-dark-390-en.png", full_page=False)
+
+
+def test_an_api_source_listing_appears_when_opened(open_page):
+    page = open_page(PAGES["api"])
+    details = page.locator("details.mkdocstrings-source").first
+    assert details.locator("table.highlighttable").count() == 0
+    details.locator("summary").click()
+    assert details.locator("table.highlighttable").first.is_visible()

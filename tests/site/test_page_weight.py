@@ -128,3 +128,14 @@ def test_the_action_box_sits_under_the_notebook_title(built_site):
         assert box is not None and first_heading is not None, path
         assert first_heading.find_next(class_="notebook-actions") is box, path
         assert box.find_previous("h1") is first_heading, path
+
+
+def test_api_source_listings_wait_in_templates_until_opened(built_site):
+    page = soup(built_site.path / "reference/vit/index.html")
+    sources = page.select("details.mkdocstrings-source")
+    assert sources
+    for details in sources:
+        assert details.select_one("p.doc-source-link a[href*='github.com']")
+        template = details.find("template", class_="doc-source")
+        assert template is not None and "highlighttable" in str(template)
+        assert not details.find("table", recursive=False)
