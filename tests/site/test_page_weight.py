@@ -139,3 +139,11 @@ def test_api_source_listings_wait_in_templates_until_opened(built_site):
         template = details.find("template", class_="doc-source")
         assert template is not None and "highlighttable" in str(template)
         assert not details.find("table", recursive=False)
+
+
+def test_hreflang_pairs_live_in_the_sitemap_not_in_page_heads(built_site):
+    # Material would fetch <alternate>/sitemap.xml for each head link (404s in the console).
+    for path in html_pages(built_site.path):
+        assert not soup(path).select("head link[rel=alternate][hreflang]"), path
+    sitemap = (built_site.path / "sitemap.xml").read_text()
+    assert sitemap.count('hreflang="en"') >= 40 and sitemap.count('hreflang="ko"') >= 40
