@@ -14,6 +14,9 @@
 4. Two headings with the same text, whatever the case (an API page's ``vit`` module and its
    ``ViT`` class), give two table-of-contents ``<nav>`` landmarks with the same name (axe
    ``landmark-unique``, which ignores case): the second is numbered.
+5. Images in page content load lazily (``loading="lazy"``) unless they say otherwise. A figure
+   drawn in a light and a dark version (``#only-light``/``#only-dark``) is then fetched only in the
+   theme that shows it: a hidden lazy image is never loaded.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ SECTION_NAV = re.compile(
     r'(?P<rest>[^>]*>\s*<label class="md-nav__title" for="[^"]*">\s*'
     r'<span class="md-nav__icon md-icon"></span>\s*(?P<title>[^<]*?)\s*</label>)'
 )
+
+IMG = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def on_page_content(content, page, config, files):
+    return IMG.sub('<img loading="lazy" decoding="async"', content)
+
 
 NAV_LABEL = re.compile(r'<nav class="md-nav" aria-label="(?P<name>[^"]*)"')
 
