@@ -231,8 +231,8 @@ _extension: GlossaryExtension | None = None
 
 
 def on_config(config, **kwargs):
-    """Add the extension (once per configuration: the i18n plugin runs ``on_config`` again for
-    each language, and ``mkdocs serve`` reloads the configuration, and the glossary, on a change)."""
+    """Add the extension once per configuration: the i18n plugin runs ``on_config`` again for
+    each language; ``mkdocs serve`` reloads the configuration (and the glossary) on a change."""
     global _extension
     extensions = config.markdown_extensions
     if not any(isinstance(e, GlossaryExtension) for e in extensions):

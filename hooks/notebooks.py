@@ -215,6 +215,7 @@ def on_page_content(content, page, config, files):
     name = Path(src_uri).name
     blob_uri = config["edit_uri"].replace("edit/", "blob/", 1)  # edit/main/docs/ -> blob/main/docs/
     source_url = f"{config['repo_url'].rstrip('/')}/{blob_uri.strip('/')}/{src_uri}"
+    colab = colab_url(config["repo_url"], config["edit_uri"], src_uri)
     command = (
         "make install\n"
         f".venv/bin/jupyter nbconvert --to notebook --execute docs/{src_uri} --output-dir runs/"
@@ -233,8 +234,7 @@ def on_page_content(content, page, config, files):
 <p class="admonition-title">{label["title"]}</p>
 <p><a class="md-button" href="{name}" download>{label["download"]}</a>
 <a class="md-button" href="{source_url}">{label["view"]}</a>
-<a class="md-button notebook-colab" href="{colab_url(config["repo_url"], config["edit_uri"], src_uri)}">\
-{label["colab"]}</a></p>
+<a class="md-button notebook-colab" href="{colab}">{label["colab"]}</a></p>
 <p>{label["run"]}</p>
 <div class="highlight"><pre><code>{html.escape(command)}</code></pre></div>
 {cli_block}
