@@ -3,12 +3,12 @@
 mkdocs-print-site-plugin combines every page of the navigation into ``print_page/``. With
 mkdocs-static-i18n it builds only the default language (upstream issue
 timvink/mkdocs-print-site-plugin#70, open): the i18n plugin builds the other languages by running
-the whole build again, and print-site's ``on_config`` (priority 0) runs *before* i18n's (priority
--100) has moved ``site_dir`` to ``site/en``, so the English print page overwrote the Korean one.
-This hook, after the i18n plugin in each language build:
+the whole build again with the same ``site_dir``, writing each page of another language under
+its locale (``en/...``). print-site's page has no locale, so the English print page overwrote the
+Korean one. This hook, after the i18n plugin's ``on_config`` in each language build:
 
-1. points the print page at the language's ``site_dir`` and gives it, and its table of
-   contents, the language's title;
+1. puts the print page under the language's folder (``en/print_page/``) and gives it, and its
+   table of contents, the language's title;
 2. removes the duplicate print-site CSS/JS entries that every further ``on_config`` prepends;
 3. hands print-site each page's *final* HTML: print-site keeps the HTML of ``on_page_content``
    at priority 0, before the other hooks (the notebook action box, link fixes) have run.
@@ -43,9 +43,11 @@ def on_config(config, **kwargs):
     if plugin is None or not plugin.config.get("enabled"):
         return config
     language = config.theme.get("language", "ko")
+    i18n = config.plugins.get("i18n")
+    folder = "" if i18n is None or i18n.is_default_language_build else f"{i18n.current_language}/"
     page = plugin.print_page
     page.file = File(
-        path=plugin.config["print_page_basename"] + ".md",
+        path=f"{folder}{plugin.config['print_page_basename']}.md",
         src_dir="",
         dest_dir=config.site_dir,
         use_directory_urls=config.use_directory_urls,
