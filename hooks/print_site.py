@@ -11,13 +11,22 @@ Korean one. This hook, after the i18n plugin's ``on_config`` in each language bu
    table of contents, the language's title;
 2. removes the duplicate print-site CSS/JS entries that every further ``on_config`` prepends;
 3. hands print-site each page's *final* HTML: print-site keeps the HTML of ``on_page_content``
-   at priority 0, before the other hooks (the notebook action box, link fixes) have run.
+   at priority 0, before the other hooks (the notebook action box, link fixes) have run;
+4. repairs the links print-site leaves broken on the combined page: the permalinks (``¶``,
+   useless on paper) go; code line anchors get the page-prefixed id their links already use;
+   a link to a page left out of the print page (the API reference) goes to that page; and
+   attachments (the notebook downloads) are linked from where the print page really is.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+from pathlib import Path
+
 import mkdocs.plugins
 from mkdocs.structure.files import File
+from mkdocs_print_site_plugin.urls import get_page_key
 
 TITLES = {"ko": "사이트 전체 인쇄", "en": "Print the whole site"}
 TOC_TITLES = {"ko": "차례", "en": "Contents"}
@@ -60,9 +69,50 @@ def on_config(config, **kwargs):
     return config
 
 
+_page_urls: dict[str, str] = {}  # print-site's page key -> the page's URL, in this language
+
+
 @mkdocs.plugins.event_priority(-200)  # the last word on a page's HTML
 def on_page_content(html, page, config, files, **kwargs):
     plugin = _plugin(config)
     if plugin is not None and page is not plugin.print_page:
         page.html = html
+        _page_urls[get_page_key(page.url)] = page.url
     return html
+
+
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#([^"]+)"')
+ANCHOR_HREF = re.compile(r'href="#([^"]+)"')
+IDS = re.compile(r'\sid="([^"]+)"')
+
+
+def repair(html: str, print_url: str, language_folder: str) -> str:
+    """Fix the combined page's links (item 4 above); ``print_url`` is ``en/print_page/``."""
+    html = HEADERLINK.sub("", html)
+    html = LINE_ANCHOR.sub(lambda m: f'<a id="{m[2]}" name="{m[2]}" href="#{m[2]}"', html)
+    if language_folder:  # print-site writes attachment links as if it were at the root
+        html = html.replace(f'href="../{language_folder}', 'href="../')
+    ids = set(IDS.findall(html))
+
+    def to_page(match: re.Match) -> str:
+        key = match[1]
+        if key in ids or key not in _page_urls:
+            return match[0]
+        target = _page_urls[key]
+        return f'href="{posixpath.relpath(target or ".", print_url.rstrip("/")) + "/"}"'
+
+    return ANCHOR_HREF.sub(to_page, html)
+
+
+@mkdocs.plugins.event_priority(-50)  # after print-site wrote the page, before i18n's next build
+def on_post_build(config, **kwargs):
+    plugin = _plugin(config)
+    if plugin is None or not plugin.config.get("enabled"):
+        return
+    path = Path(plugin.print_page.file.abs_dest_path)
+    folder = plugin.print_page.file.src_uri.rpartition("/")[0]
+    folder = f"{folder}/" if folder else ""
+    path.write_text(repair(path.read_text(encoding="utf-8"), plugin.print_page.file.url, folder),
+                    encoding="utf-8")
+    _page_urls.clear()
