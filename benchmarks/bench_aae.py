@@ -17,7 +17,8 @@ import statistics
 import torch
 from sklearn.decomposition import PCA
 
-from dlpapers import data, experiments, metrics
+from dlpapers import data, metrics
+from dlpapers.aae.experiment import train_aae
 
 TARGETS = {
     "aae_mmd2_max": 0.01,
@@ -50,7 +51,7 @@ def main() -> None:
     runs: dict[str, list[dict[str, float]]] = {"ae": [], "aae": []}
     for seed in range(args.repeats):
         for name in runs:
-            run = experiments.train_aae(seed=seed, adversarial=name == "aae", **options)
+            run = train_aae(seed=seed, adversarial=name == "aae", **options)
             runs[name].append(run.metrics)
     median = {
         name: {key: statistics.median(m[key] for m in ms) for key in ms[0]}

@@ -15,8 +15,8 @@ import json
 
 import torch
 
-from dlpapers import experiments
 from dlpapers.mdn import MDNConfig
+from dlpapers.mdn.experiment import train_mdn
 
 TARGET_NLL = -1.15
 TARGET_SECONDS = 30.0
@@ -36,15 +36,15 @@ ABLATION = {
 
 def main() -> None:
     torch.set_num_threads(1)  # a tiny model: a second thread costs more than it brings
-    final = experiments.train_mdn(progress=False, device="cpu", baselines=True)
+    final = train_mdn(progress=False, device="cpu", baselines=True)
     rows = {}
     for name, options in ABLATION.items():
-        run = final if not options else experiments.train_mdn(progress=False, device="cpu",
+        run = final if not options else train_mdn(progress=False, device="cpu",
                                                                **options)
         rows[name] = {"test_nll": round(run.metrics["test_nll"], 4),
                       "pit_ks": round(run.metrics["pit_ks"], 4),
                       "seconds": round(run.seconds, 2)}
-    more_data = experiments.train_mdn(progress=False, device="cpu", n_train=50_000, epochs=40,
+    more_data = train_mdn(progress=False, device="cpu", n_train=50_000, epochs=40,
                                       batch_size=500, input_noise=0.0)
     naive = next(iter(rows.values()))
     m = final.metrics

@@ -2,8 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/bench_vit.py``. Prints one JSON object.
 
-1. ``experiments.train_vit()`` with its defaults on the stratified digits split: test accuracy
-   (target >= 0.98) and training seconds (target <= 60 on a quiet 2-core CPU).
+1. ``dlpapers.vit.experiment.train_vit()`` with its defaults on the stratified digits split: test
+   accuracy (target >= 0.98) and training seconds (target <= 60 on a quiet 2-core CPU).
 2. Samples per second of one full training step (forward, cross-entropy, backward, fused AdamW
    step, as in the recipe) at one fixed config, for our ``ViT`` and lucidrains'
    ``vit_pytorch.vit.ViT``, measured alternately (ours, theirs, ours, ...) after a warm-up;
@@ -24,8 +24,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from dlpapers import experiments
 from dlpapers.vit import ViT, ViTConfig
+from dlpapers.vit.experiment import train_vit
 
 BENCH = dict(image_size=8, patch_size=2, channels=1, num_classes=10, dim=64, depth=4, heads=4,
              dim_head=16, mlp_dim=128, dropout=0.1, pool="cls")
@@ -95,7 +95,7 @@ def throughput(dropout: float) -> dict:
 
 
 def main() -> None:
-    run = experiments.train_vit(progress=False, device="cpu")
+    run = train_vit(progress=False, device="cpu")
     report = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

@@ -67,23 +67,38 @@ mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
 
 
 # 3. The cache key also depends on the package modules the notebook imports (transitively).
+def _module_file(name: str) -> Path | None:
+    """The source file of the dotted module ``name`` (``dlpapers.vit.model`` ->
+    ``code/dlpapers/vit/model.py``; a package gives its ``__init__.py``), or ``None``."""
+    base = PACKAGE.joinpath(*name.split(".")[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _all_modules() -> set[str]:
+    return {".".join(("dlpapers", *path.relative_to(PACKAGE).with_suffix("").parts))
+            .removesuffix(".__init__") for path in PACKAGE.rglob("*.py")}
+
+
 def _imported_modules(source: str) -> set[str]:
-    """Names of the ``dlpapers`` modules that ``source`` imports (``from dlpapers import x``,
-    ``from dlpapers.x import y``, ``import dlpapers.x``)."""
+    """Dotted names of the ``dlpapers`` modules that ``source`` imports, with the packages that
+    contain them (importing ``dlpapers.vit.plots`` runs ``dlpapers/vit/__init__.py`` too)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython magics: fall back to depending on every module
-        return {path.stem for path in PACKAGE.glob("*.py")}
+        return _all_modules()
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "dlpapers":
-                names |= {alias.name for alias in node.names}
-            elif node.module.startswith("dlpapers."):
-                names.add(node.module.split(".")[1])
+            if node.module.split(".")[0] == "dlpapers":
+                names.add(node.module)  # `from dlpapers.vit import plots`: plots may be a module
+                names |= {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
-            names |= {a.name.split(".")[1] for a in node.names if a.name.startswith("dlpapers.")}
-    return {name for name in names if (PACKAGE / f"{name}.py").exists()}
+            names |= {a.name for a in node.names if a.name.split(".")[0] == "dlpapers"}
+    with_parents = {".".join(n.split(".")[:i]) for n in names for i in range(1, n.count(".") + 2)}
+    return {name for name in with_parents if _module_file(name)}
 
 
 def notebook_dependencies(nb_path: str | Path) -> list[Path]:
@@ -93,18 +108,18 @@ def notebook_dependencies(nb_path: str | Path) -> list[Path]:
     code = "\n".join(
         "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"
     )
-    todo, seen = _imported_modules(code), set()
+    todo, seen = _imported_modules(code) | {"dlpapers"}, set()
     while todo:
         name = todo.pop()
         seen.add(name)
-        todo |= _imported_modules((PACKAGE / f"{name}.py").read_text()) - seen
-    return sorted(PACKAGE / f"{name}.py" for name in seen | {"__init__"})
+        todo |= _imported_modules(_module_file(name).read_text()) - seen
+    return sorted(_module_file(name) for name in seen)
 
 
 def _digest(paths: list[Path]) -> str:
     hasher = hashlib.sha256()
     for path in paths:
-        hasher.update(path.name.encode())
+        hasher.update(path.relative_to(PACKAGE).as_posix().encode())
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
 

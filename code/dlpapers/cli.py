@@ -14,14 +14,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dlpapers import experiments
-from dlpapers.train import save_checkpoint
+from dlpapers.aae.experiment import train_aae
+from dlpapers.mdn.experiment import train_mdn
+from dlpapers.train import Run, save_checkpoint
+from dlpapers.vit.experiment import train_vit
 
 # name -> recipe; each recipe takes (epochs, seed, device, progress) and returns a Run.
-RECIPES: dict[str, Callable[..., experiments.Run]] = {}
-RECIPES["mdn"] = experiments.train_mdn
-RECIPES["aae"] = experiments.train_aae
-RECIPES["vit"] = experiments.train_vit
+RECIPES: dict[str, Callable[..., Run]] = {"aae": train_aae, "mdn": train_mdn, "vit": train_vit}
 
 
 def build_parser() -> argparse.ArgumentParser:

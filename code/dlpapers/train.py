@@ -253,3 +253,22 @@ def load_checkpoint(
     except RuntimeError as error:
         raise ValueError(f"{path}'s weights do not fit {model_class.__name__}: {error}") from error
     return model.eval()
+
+
+@dataclass
+class Run:
+    """What one training run produced.
+
+    Attributes:
+        model: The trained model, in eval mode.
+        history: Per-epoch numbers logged during training.
+        metrics: Final test-set numbers (what ``metrics.json`` stores).
+        seconds: Wall-clock training time.
+        extras: Anything else a recipe returns for plots (baselines, held-out tensors).
+    """
+
+    model: nn.Module
+    history: History
+    metrics: dict[str, float]
+    seconds: float
+    extras: dict = field(default_factory=dict)

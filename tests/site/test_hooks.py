@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,9 @@ def write_notebook(path: Path, *sources: str) -> Path:
     return path
 
 
-def names(paths) -> set[str]:
-    return {p.name for p in paths}
+def names(paths, package=None) -> set[str]:
+    package = package or ROOT / "code" / "dlpapers"
+    return {p.relative_to(package).as_posix() for p in paths}
 
 
 def test_a_notebook_depends_on_the_modules_it_imports_and_nothing_else(hook, tmp_path):
@@ -39,13 +40,25 @@ def test_a_notebook_depends_on_the_modules_it_imports_and_nothing_else(hook, tmp
 def test_dependencies_follow_the_package_imports_transitively(hook, tmp_path):
     notebook = write_notebook(tmp_path / "b.ipynb", "from dlpapers.cli import main")
     deps = names(hook.notebook_dependencies(notebook))
-    assert {"cli.py", "experiments.py", "train.py"} <= deps  # cli imports experiments, train
+    # cli imports each paper's experiment, which imports its model and the shared modules
+    assert {"cli.py", "vit/experiment.py", "vit/model.py", "vit/__init__.py", "train.py",
+            "data.py"} <= deps
+
+
+def test_a_paper_notebook_depends_on_that_paper_only(hook, tmp_path):
+    notebook = write_notebook(tmp_path / "v.ipynb", "from dlpapers.vit import ViTConfig, plots\n"
+                              "from dlpapers.vit.experiment import train_vit")
+    deps = names(hook.notebook_dependencies(notebook))
+    assert {"__init__.py", "vit/__init__.py", "vit/model.py", "vit/plots.py",
+            "vit/experiment.py"} <= deps
+    assert not any(d.startswith(("aae/", "mdn/")) for d in deps)
 
 
 def test_the_cache_key_changes_with_an_imported_module_only(hook, tmp_path, monkeypatch):
     package = tmp_path / "dlpapers"
     package.mkdir()
-    for name in ("__init__", "data", "vit"):
+    (package / "vit").mkdir()
+    for name in ("__init__", "data", "vit/__init__", "vit/model"):
         (package / f"{name}.py").write_text(f"# {name}\n")
     monkeypatch.setattr(hook, "PACKAGE", package)
     notebook = write_notebook(tmp_path / "c.ipynb", "from dlpapers import data")
@@ -54,7 +67,7 @@ def test_the_cache_key_changes_with_an_imported_module_only(hook, tmp_path, monk
                                   "highlight_extra_classes", "include_requirejs",
                                   "custom_mathjax_url", "toc_depth")}
     key = hook._cache_key(notebook, config, True)
-    (package / "vit.py").write_text("# vit, changed\n")
+    (package / "vit" / "model.py").write_text("# vit, changed\n")
     assert hook._cache_key(notebook, config, True) == key
     (package / "data.py").write_text("# data, changed\n")
     assert hook._cache_key(notebook, config, True) != key

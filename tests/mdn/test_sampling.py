@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.distributions import Categorical, Exponential, MixtureSameFamily, Normal
 
-from dlpapers import metrics, sampling
+from dlpapers import metrics
+from dlpapers.mdn import sampling
 
 N = 20_000
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 LANGUAGES = ("ko", "en")
 PAGES = sorted(p for p in DOCS.rglob("*") if re.search(r"\.(ko|en)\.(md|ipynb)$", p.name))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 
 import pytest
@@ -12,18 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from dlpapers import cli, experiments
 from dlpapers.train import load_checkpoint, save_checkpoint
 from dlpapers.vit import ViT, ViTConfig
 from tests.health import assert_healthy
-
-TINY = dict(image_size=8, patch_size=2, channels=1, num_classes=10, dim=16, depth=2, heads=2,
-            mlp_dim=32, dropout=0.0)
-
-
-def tiny(**changes) -> ViT:
-    torch.manual_seed(0)
-    return ViT(ViTConfig(**{**TINY, **changes})).eval()
+from tests.vit import TINY, tiny
 
 
 @settings(max_examples=15, deadline=None)
@@ -176,33 +167,3 @@ def test_mismatched_checkpoints_are_refused(tmp_path):
     (tmp_path / "evil.pt").write_bytes(pickle.dumps(ViTConfig()))
     with pytest.raises(ValueError):
         load_checkpoint(tmp_path / "evil.pt", ViT)
-
-
-def test_shifted_batches_move_images_without_losing_pixels():
-    x = torch.zeros(5, 1, 8, 8)
-    x[:, :, 3:5, 3:5] = 1.0  # a centred blob survives any 1-pixel shift
-    batches = experiments.ShiftedBatches(x, torch.arange(5), batch_size=5, max_shift=1, seed=0)
-    shifted, labels = next(iter(batches))
-    assert shifted.shape == x.shape
-    torch.testing.assert_close(shifted.sum(dim=(1, 2, 3)), x.sum(dim=(1, 2, 3)))
-    assert set(labels.tolist()) == set(range(5))
-
-
-def test_short_training_is_deterministic_and_beats_chance():
-    config = ViTConfig(**{**TINY, "dim": 32, "heads": 4, "dropout": 0.1})
-    runs = [
-        experiments.train_vit(config, epochs=4, seed=3, device="cpu", progress=False,
-                              subset=800, batch_size=16, lr=5e-3, warmup=0.0)
-        for _ in range(2)
-    ]
-    assert runs[0].history.records == runs[1].history.records
-    assert runs[0].metrics["test_accuracy"] > 0.5  # chance is 0.1
-
-
-def test_cli_writes_loadable_checkpoint_and_metrics(tmp_path):
-    assert cli.main(["train", "vit", "--epochs", "1", "--out", str(tmp_path), "--quiet"]) == 0
-    model = load_checkpoint(tmp_path / "vit.pt", ViT)
-    assert isinstance(model, ViT)
-    report = json.loads((tmp_path / "metrics.json").read_text())
-    assert 0.0 <= report["metrics"]["test_accuracy"] <= 1.0
-    assert report["config"]["patch_size"] == model.config.patch_size

@@ -1,9 +1,6 @@
-"""Specification of the adversarial autoencoder: shapes, the three phases, priors, checkpoints."""
+"""Specification of the adversarial autoencoder: shapes, priors, inputs, checkpoints."""
 
 from __future__ import annotations
-
-import json
-import math
 
 import pytest
 import torch
@@ -11,51 +8,14 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlpapers import experiments, metrics
-from dlpapers.aae import (
-    AAEConfig,
-    AdversarialAutoencoder,
+from dlpapers import metrics
+from dlpapers.aae import AAEConfig, AdversarialAutoencoder
+from dlpapers.aae.experiment import (
     aae_step,
-    generation_phase,
-    reconstruction_phase,
-    regularization_phase,
 )
-from dlpapers.cli import main
 from dlpapers.train import load_checkpoint, save_checkpoint
+from tests.aae import RING, SUPERVISED, TINY, build, images, optimizers
 from tests.health import assert_healthy
-
-TINY = AAEConfig(input_shape=(1, 8, 8), latent_dim=2, hidden=(16, 8), disc_hidden=(8,))
-RING = AAEConfig(hidden=(16, 8), disc_hidden=(8,), prior="ring")
-SUPERVISED = AAEConfig(hidden=(16, 8), disc_hidden=(8,), prior="ring", supervised=True)
-
-
-def build(config: AAEConfig = TINY, seed: int = 0) -> AdversarialAutoencoder:
-    torch.manual_seed(seed)
-    return AdversarialAutoencoder(config)
-
-
-def images(b: int = 6, seed: int = 1) -> torch.Tensor:
-    return torch.rand(b, 1, 8, 8, generator=torch.Generator().manual_seed(seed))
-
-
-def optimizers(model: AdversarialAutoencoder) -> dict[str, torch.optim.Optimizer]:
-    sgd = torch.optim.SGD
-    return {
-        "reconstruction": sgd([*model.encoder.parameters(), *model.decoder.parameters()], lr=0.1),
-        "regularization": sgd(model.discriminator.parameters(), lr=0.1),
-        "generation": sgd(model.encoder.parameters(), lr=0.1),
-    }
-
-
-def changed_parts(model: AdversarialAutoencoder, phase) -> set[str]:
-    """Which of encoder / decoder / discriminator had a parameter change during ``phase()``."""
-    before = {name: p.detach().clone() for name, p in model.named_parameters()}
-    phase()
-    return {
-        name.split(".")[0]
-        for name, p in model.named_parameters()
-        if not torch.equal(before[name], p.detach())
-    }
 
 
 @settings(max_examples=10, deadline=None)
@@ -75,43 +35,6 @@ def test_reconstructions_and_samples_are_pixels_in_unit_interval() -> None:
     model = build()
     out = torch.cat([model(images()), model.sample(5)])
     assert out.min() >= 0 and out.max() <= 1
-
-
-def test_reconstruction_phase_updates_encoder_and_decoder_only() -> None:
-    model, x = build(), images()
-    opts = optimizers(model)
-    parts = changed_parts(model, lambda: reconstruction_phase(model, opts["reconstruction"], x))
-    assert parts == {"encoder", "decoder"}
-
-
-def test_regularization_phase_updates_discriminator_only() -> None:
-    model, x = build(), images()
-    opts = optimizers(model)
-    parts = changed_parts(model, lambda: regularization_phase(model, opts["regularization"], x))
-    assert parts == {"discriminator"}
-
-
-def test_generation_phase_updates_encoder_only() -> None:
-    model, x = build(), images()
-    opts = optimizers(model)
-    parts = changed_parts(model, lambda: generation_phase(model, opts["generation"], x))
-    assert parts == {"encoder"}
-
-
-def test_plain_autoencoder_step_never_touches_the_discriminator() -> None:
-    model, x = build(), images()
-    step = aae_step(model, {"reconstruction": optimizers(model)["reconstruction"]}, False)
-    logs = {}
-    parts = changed_parts(model, lambda: logs.update(step((x,))))
-    assert parts == {"encoder", "decoder"}
-    assert set(logs) == {"reconstruction"}
-
-
-def test_adversarial_step_logs_the_three_losses() -> None:
-    model = build(SUPERVISED)
-    logs = aae_step(model, optimizers(model))((images(), torch.arange(6)))
-    assert set(logs) == {"reconstruction", "discriminator", "generator"}
-    assert all(math.isfinite(v) for v in logs.values())
 
 
 def test_gaussian_prior_samples_have_zero_mean_and_identity_covariance() -> None:
@@ -140,15 +63,6 @@ def test_supervised_prior_samples_sit_in_their_labels_component() -> None:
         own = z[labels == label]
         assert torch.allclose(own.mean(0), model.ring_means[label], atol=0.1)
         assert abs(own.std(0).mean() - SUPERVISED.ring_std) < 0.05
-
-
-def test_seeded_runs_are_deterministic() -> None:
-    runs = [experiments.train_aae(TINY, epochs=1, seed=3, progress=False, device="cpu")
-            for _ in range(2)]
-    first, second = ({k: v for k, v in r.metrics.items() if k != "seconds"} for r in runs)
-    assert first == second
-    for a, b in zip(runs[0].model.parameters(), runs[1].model.parameters(), strict=True):
-        assert torch.equal(a, b)
 
 
 def test_checkpoint_round_trips_to_the_same_codes(tmp_path) -> None:
@@ -215,35 +129,3 @@ def test_discriminator_path_is_healthy() -> None:
         return F.softplus(-real).mean() + F.softplus(fake).mean()
 
     assert_healthy(model, images(), loss, frozen=frozen)
-
-
-def test_cli_writes_a_loadable_checkpoint_and_metrics(tmp_path) -> None:
-    assert main(["train", "aae", "--epochs", "1", "--out", str(tmp_path), "--quiet"]) == 0
-    model = load_checkpoint(tmp_path / "aae.pt", AdversarialAutoencoder)
-    assert model.encode(images()).shape == (6, 2)
-    report = json.loads((tmp_path / "metrics.json").read_text())
-    assert {"mmd2", "knn_accuracy", "test_mse"} <= set(report["metrics"])
-    assert len(report["history"]) == 1
-
-
-def test_aae_figures_draw_from_tensors_and_a_history() -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from dlpapers import plots
-    from dlpapers.train import History
-
-    model, x = build(), images(4)
-    z, labels = torch.randn(20, 2), torch.arange(20) % 10
-    history = History([{"epoch": 1, "reconstruction": 0.1, "discriminator": 1.3,
-                        "generator": 0.7, "test_mse": 0.1, "test_mmd2": 0.01}])
-    figures = [
-        plots.latent_codes({"AAE": z}, labels, torch.randn(30, 2)),
-        plots.latent_manifold(model.decode, steps=4),
-        plots.latent_manifold(model.decode, steps=3, limit=2.0),
-        plots.image_grid(model.sample(5), "samples"),
-        plots.reconstructions(x, {"AAE": model(x)}),
-        plots.aae_losses(history),
-    ]
-    assert all(len(fig.axes) >= 1 for fig in figures)
-    assert len(figures[0].axes) == 3  # codes, prior, colour bar
