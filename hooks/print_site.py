@@ -15,7 +15,8 @@ Korean one. This hook, after the i18n plugin's ``on_config`` in each language bu
 4. repairs the links print-site leaves broken on the combined page: the permalinks (``¶``,
    useless on paper) go; code line anchors get the page-prefixed id their links already use;
    a link to a page left out of the print page (the API reference) goes to that page; and
-   attachments (the notebook downloads) are linked from where the print page really is.
+   images and attachments (figures, notebook downloads) are linked from where the print page
+   of the language really is (print-site writes them as if it were at the site's root).
 """
 
 from __future__ import annotations
@@ -85,14 +86,19 @@ HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 LINE_ANCHOR = re.compile(r'<a id="(__codelineno-[\w-]+)" name="\1" href="#([^"]+)"')
 ANCHOR_HREF = re.compile(r'href="#([^"]+)"')
 IDS = re.compile(r'\sid="([^"]+)"')
+RELATIVE = re.compile(r'\b(href|src)="\.\./(?!\.\./)')
 
 
 def repair(html: str, print_url: str, language_folder: str) -> str:
     """Fix the combined page's links (item 4 above); ``print_url`` is ``en/print_page/``."""
     html = HEADERLINK.sub("", html)
     html = LINE_ANCHOR.sub(lambda m: f'<a id="{m[2]}" name="{m[2]}" href="#{m[2]}"', html)
-    if language_folder:  # print-site writes attachment links as if it were at the root
-        html = html.replace(f'href="../{language_folder}', 'href="../')
+    if language_folder:  # print-site writes relative URLs as if the page were at the root
+        start = html.find('id="print-site-page"')
+        end = html.find("</article>", start)
+        if start != -1 and end != -1:
+            body = RELATIVE.sub(lambda m: f'{m[1]}="../../', html[start:end])
+            html = html[:start] + body + html[end:]
     ids = set(IDS.findall(html))
 
     def to_page(match: re.Match) -> str:
