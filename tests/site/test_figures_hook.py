@@ -1,4 +1,4 @@
-"""The figures hook draws each paper's page figures once per theme, caches them, drops stale ones."""
+"""The figures hook draws each paper's page figures once per theme, caches them, drops stale."""
 
 from __future__ import annotations
 
