@@ -13,8 +13,8 @@ What it fixes (see TOOLCHAIN.md):
    until the whole (all-language) build is over, then the ones no language used are evicted.
 5. Relative links in notebook markdown cells (`index.md`, `notebook.ipynb#...`) point to the
    built pages, as they do in Markdown pages; a link to a missing page is a warning.
-6. Every notebook page gets a box with: download the notebook, view its source, run it locally,
-   right under the page title.
+6. Every notebook page gets a box with: download the notebook, view its source, open it in
+   Colab, run it locally, right under the page title.
 7. Notebook pages load fast: the JupyterLab CSS that nbconvert inlines into every page becomes one
    cached stylesheet, and base64 figures become image files with width, height and lazy loading.
 """
@@ -206,6 +206,7 @@ LABELS = {
         "title": "이 노트북",
         "download": "노트북 내려받기",
         "view": "GitHub에서 소스 보기",
+        "colab": "Colab에서 열기",
         "run": "로컬에서 실행하기 (저장소 루트에서):",
         "cli": "같은 실험을 명령줄에서:",
     },
@@ -213,10 +214,19 @@ LABELS = {
         "title": "This notebook",
         "download": "Download the notebook",
         "view": "View the source on GitHub",
+        "colab": "Open in Colab",
         "run": "Run it locally (from the repository root):",
         "cli": "The same experiment from the command line:",
     },
 }
+
+
+def colab_url(repo_url: str, edit_uri: str, src_uri: str) -> str:
+    """Colab opens a notebook straight from GitHub: ``colab.research.google.com/github/`` followed
+    by ``owner/repo/blob/<branch>/<path>``, all derived from ``repo_url`` and ``edit_uri``."""
+    owner_repo = repo_url.rstrip("/").removeprefix("https://github.com/")
+    blob_uri = edit_uri.strip("/").replace("edit/", "blob/", 1)  # edit/main/docs -> blob/main/docs
+    return f"https://colab.research.google.com/github/{owner_repo}/{blob_uri}/{src_uri}"
 
 
 def on_page_content(content, page, config, files):
@@ -228,6 +238,7 @@ def on_page_content(content, page, config, files):
     name = Path(src_uri).name
     blob_uri = config["edit_uri"].replace("edit/", "blob/", 1)  # edit/main/docs/ -> blob/main/docs/
     source_url = f"{config['repo_url'].rstrip('/')}/{blob_uri.strip('/')}/{src_uri}"
+    colab = colab_url(config["repo_url"], config["edit_uri"], src_uri)
     command = (
         "make install\n"
         f".venv/bin/jupyter nbconvert --to notebook --execute docs/{src_uri} --output-dir runs/"
@@ -245,7 +256,8 @@ def on_page_content(content, page, config, files):
 <div class="admonition info notebook-actions">
 <p class="admonition-title">{label["title"]}</p>
 <p><a class="md-button" href="{name}" download>{label["download"]}</a>
-<a class="md-button" href="{source_url}">{label["view"]}</a></p>
+<a class="md-button" href="{source_url}">{label["view"]}</a>
+<a class="md-button notebook-colab" href="{colab}">{label["colab"]}</a></p>
 <p>{label["run"]}</p>
 <div class="highlight"><pre><code>{html.escape(command)}</code></pre></div>
 {cli_block}
