@@ -112,3 +112,17 @@ def test_inverted_sinusoid_is_seeded_and_validates_n():
     for bad in (0, -3, 2.5, True):
         with pytest.raises(ValueError, match="positive int"):
             data.inverted_sinusoid(bad)
+
+
+def test_digits_validation_part_comes_out_of_training_and_leaves_test_alone():
+    plain = data.digits()
+    split = data.digits(validation_size=0.2)
+    assert (len(split.x_train), len(split.x_val), len(split.x_test)) == (1077, 270, 450)
+    assert torch.equal(split.x_test, plain.x_test)
+    assert split.y_val.bincount().min() >= 26  # stratified: every class in the validation part
+    assert len(plain.x_val) == 0 and plain.y_val.dtype == torch.int64
+
+
+def test_digits_rejects_a_validation_size_outside_0_1():
+    with pytest.raises(ValueError, match="validation_size"):
+        data.digits(validation_size=1.0)
