@@ -43,8 +43,8 @@ def shots(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def open_demo(browser, served_site):
-    """``open_demo(paper, language, scheme=..., width=...)``: a demo page with its model loaded;
-    every request must stay on 127.0.0.1."""
+    """``open_demo(paper, language, scheme=..., width=...)``: a demo page whose model was loaded
+    by pointing at the demo (not before); every request must stay on 127.0.0.1."""
     contexts, outside = [], []
 
     def open_demo(paper: str, language: str = "ko", scheme: str = "light", width: int = 1280):
@@ -57,6 +57,9 @@ def open_demo(browser, served_site):
         page.on("request", lambda request: None if request.url.startswith(
             (served_site, "data:", "blob:")) else outside.append(request.url))
         page.goto(f"{served_site}/{LANGUAGES[language]}assignments/{paper}/demo/")
+        root = page.locator(f'[data-demo-root="{paper}"]')
+        assert root.get_attribute("data-demo-ready") is None, "the model loaded before any use"
+        root.hover(position={"x": 4, "y": 4})  # pointing at the demo loads the model
         page.wait_for_selector(f'[data-demo-root="{paper}"][data-demo-ready="true"]',
                                timeout=60_000)
         return page

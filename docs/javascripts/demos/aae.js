@@ -55,7 +55,7 @@
     });
     c.setLineDash([]);
     if (latent && priorToggle.checked) {
-      c.strokeStyle = colors.light;
+      c.strokeStyle = colors.lighter;
       c.lineWidth = 1;
       latent.prior.forEach(function (p) {
         var x = toPixel(s, p[0], false), y = toPixel(s, p[1], true);
@@ -173,14 +173,19 @@
   priorToggle.addEventListener("change", drawPlane);
 
   var api = {
-    decode: decode, runs: 0, lastMs: null, moveTo: moveTo,
+    decode: decode, runs: 0, lastMs: null, moveTo: moveTo, idle: function () { return !busy; },
     ready: new Promise(function (resolve) {
-      demos.whenNeeded(root, function () {
+      demos.whenVisible(root, function () {
+        demos.json("aae-latent.json").then(function (loaded) {
+          latent = loaded;
+          extent = latent.extent;
+          drawPlane();
+        }, function (error) { status.textContent = demos.text("failed") + error.message; });
+      });
+      demos.whenUsed(root, function () {
         status.textContent = demos.text("loading");
         Promise.all([demos.session("aae-decoder.onnx"), demos.json("aae-latent.json")]).then(function (loaded) {
           session = loaded[0];
-          latent = loaded[1];
-          extent = latent.extent;
           root.setAttribute("data-demo-ready", "true");
           status.textContent = demos.text("ready");
           moveTo(z);

@@ -154,7 +154,7 @@
     if (!mixture || !assets) return;
     var order = mixture.weights.map(function (w, k) { return k; })
       .filter(function (k) { return mixture.weights[k] >= 0.05; })
-      .sort(function (a, b) { return mixture.weights[b] - mixture.weights[a]; });
+      .sort(function (a, b) { return mixture.weights[b] - mixture.weights[a]; }).slice(0, 4);
     var parts = order.map(function (k) {
       return demos.percent(mixture.weights[k], 0) + " · x ≈ " + demos.number(mixture.loc[k], 2);
     });
@@ -204,12 +204,18 @@
   var api = {
     mixture: run, runs: 0, lastMs: null, idle: function () { return !busy; },
     ready: new Promise(function (resolve) {
-      demos.whenNeeded(root, function () {
+      demos.whenVisible(root, function () {
+        demos.json("mdn-data.json").then(function (loaded) {
+          assets = loaded;
+          slider.max = String(assets.slider.length - 1);
+          update();
+        }, function (error) { status.textContent = demos.text("failed") + error.message; });
+      });
+      demos.whenUsed(root, function () {
         status.textContent = demos.text("loading");
         Promise.all([demos.session("mdn.onnx"), demos.json("mdn-data.json")]).then(function (loaded) {
           session = loaded[0];
           assets = loaded[1];
-          slider.max = String(assets.slider.length - 1);
           root.setAttribute("data-demo-ready", "true");
           status.textContent = demos.text("ready");
           update();

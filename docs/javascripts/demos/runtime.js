@@ -2,8 +2,9 @@
  *
  * - loadRuntime(): onnxruntime-web's WebAssembly build, served from the site, loaded on demand;
  * - session(name) / json(name): a model or a data file from assets/demos/, fetched once;
- * - whenNeeded(element, start): call start() once, when the element nears the viewport or is
- *   first touched, clicked or focused (so the page itself stays light);
+ * - whenVisible(element, start): start() once, when the element nears the viewport (the small
+ *   JSON data); whenUsed(element, start): once, when the reader first points at, touches or
+ *   focuses it (the runtime and the model), so the page itself stays light;
  * - number(), percent(): numbers in the page's language (Intl.NumberFormat);
  * - colors(), onThemeChange(): the Material palette's CSS variables, for drawing on canvases;
  * - text(key): the demos' few generated strings, in the page's language.
@@ -87,24 +88,29 @@
     return files[name];
   }
 
-  function whenNeeded(element, start) {
+  /* Call start() once, when the element comes within 200 px of the viewport. */
+  function whenVisible(element, start) {
+    if (!("IntersectionObserver" in window)) { start(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      start();
+    }, { rootMargin: "200px" });
+    observer.observe(element);
+  }
+
+  /* Call start() once, when the reader first points at, touches, clicks or focuses the element:
+   * the runtime (about 3.5 MB over the wire) is not fetched by a reader who only scrolls past. */
+  var USE = ["pointerover", "pointerdown", "touchstart", "focusin", "keydown"];
+  function whenUsed(element, start) {
     var started = false;
     function go() {
       if (started) return;
       started = true;
-      if (observer) observer.disconnect();
-      ["pointerdown", "focusin", "keydown"].forEach(function (type) {
-        element.removeEventListener(type, go, true);
-      });
+      USE.forEach(function (type) { element.removeEventListener(type, go, true); });
       start();
     }
-    var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-      if (entries.some(function (entry) { return entry.isIntersecting; })) go();
-    }, { rootMargin: "200px" }) : null;
-    if (observer) observer.observe(element); else go();
-    ["pointerdown", "focusin", "keydown"].forEach(function (type) {
-      element.addEventListener(type, go, true);
-    });
+    USE.forEach(function (type) { element.addEventListener(type, go, true); });
   }
 
   var formats = {};
@@ -168,7 +174,7 @@
 
   window.dlpapersDemos = {
     lang: lang, text: text, loadRuntime: loadRuntime, session: session, json: json,
-    whenNeeded: whenNeeded, number: number, percent: percent, colors: colors,
+    whenVisible: whenVisible, whenUsed: whenUsed, number: number, percent: percent, colors: colors,
     onThemeChange: onThemeChange, sharp: sharp, LABELS: LABELS,
   };
 })();

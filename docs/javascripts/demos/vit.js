@@ -126,10 +126,11 @@
     }
     c.globalAlpha = 1;
     if (result && rolloutToggle.checked) {
-      var most = Math.max.apply(null, result.rollout);
+      // min-max scaled: the residual path makes every rollout fairly flat, the spread is the news
+      var most = Math.max.apply(null, result.rollout), least = Math.min.apply(null, result.rollout);
       c.fillStyle = colors.dark ? "#ffb74d" : "#e65100";
       result.rollout.forEach(function (value, p) {
-        c.globalAlpha = 0.6 * value / most;
+        c.globalAlpha = 0.65 * (value - least) / Math.max(most - least, 1e-9);
         c.fillRect((p % 4) * 2 * cell, Math.floor(p / 4) * 2 * cell, 2 * cell, 2 * cell);
       });
       c.globalAlpha = 1;
@@ -276,8 +277,10 @@
     cursor.down = false;
     changed();
   }
+  var pendingSample = false;
   function nextSample() {
-    if (!samples) return;
+    if (!samples || !session) { pendingSample = true; return; }
+    pendingSample = false;
     sampleIndex = (sampleIndex + 1) % samples.labels.length;
     strokes = [];
     counts = Float32Array.from(samples.counts[sampleIndex]);
@@ -290,17 +293,22 @@
   gridToggle.addEventListener("change", drawInput);
   rolloutToggle.addEventListener("change", drawInput);
 
-  /* ---------- start: model and digits, when the demo is near or used ---------- */
+  /* ---------- start: the digits when in view, the runtime and model when first used ---------- */
   var api = {
     predict: predict, runs: 0, lastMs: null, samples: function () { return samples; },
+    idle: function () { return !busy; },
     ready: new Promise(function (resolve) {
-      demos.whenNeeded(root, function () {
+      demos.whenVisible(root, function () {
+        demos.json("vit-digits.json").then(function (loaded) { samples = loaded; });
+      });
+      demos.whenUsed(root, function () {
         status.textContent = demos.text("loading");
         Promise.all([demos.session("vit.onnx"), demos.json("vit-digits.json")]).then(function (loaded) {
           session = loaded[0];
           samples = loaded[1];
           root.setAttribute("data-demo-ready", "true");
           status.textContent = demos.text("ready");
+          if (pendingSample) nextSample();
           update();
           resolve();
         }, function (error) { status.textContent = demos.text("failed") + error.message; });
