@@ -30,6 +30,9 @@ PAGES = {
     "theory": "assignments/vit/",
     "notebook": "assignments/vit/notebook/",
     "api": "reference/vit/",
+    "demo-vit": "assignments/vit/demo/",
+    "demo-aae": "assignments/aae/demo/",
+    "demo-mdn": "assignments/mdn/demo/",
 }
 LANGUAGES = {"ko": "", "en": "en/"}
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import math
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = next((p for p in (Path(sys.prefix) / "node_modules/axe-core/axe.min.js",
+                        ROOT / ".venv/node_modules/axe-core/axe.min.js") if p.exists()), None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LANGUAGES = {"ko": "", "en": "en/"}
@@ -135,7 +139,11 @@ def test_sample_button_shows_a_test_digit_and_its_label(open_demo, language):
     prediction = page.locator('[data-demo-output="prediction"]')
     page.wait_for_function("() => document.querySelector('[data-demo-output=\"prediction\"]')"
                            ".hasAttribute('data-class')")
-    assert prediction.get_attribute("data-class") == "0"  # the first test digit is a 0
+    expected = page.evaluate("""() => {
+        const p = window.dlpapersDemos.vit.samples().probabilities[0];
+        return String(p.indexOf(Math.max(...p))); }""")
+    assert prediction.get_attribute("data-class") == expected  # PyTorch's class for that digit
+    assert prediction.inner_text().endswith("0")  # and its label: the first sample is a 0
     assert float(page.locator('[data-demo-output="input"]').get_attribute("data-sum")) > 100
 
 
@@ -202,7 +210,35 @@ def test_demos_in_light_and_dark_mode_and_on_a_phone(open_demo, shots, paper, sc
             page.locator('[data-demo-action="sample"]').click()
         page.wait_for_timeout(300)
         page.locator(".dl-demo").screenshot(path=shots / f"{paper}-{language}-{scheme}.png")
+        if AXE is not None:  # the demo as used, with its generated content (test_accessibility
+            page.add_script_tag(path=str(AXE))  # checks the page as loaded)
+            violations = page.evaluate("""async () => (await axe.run(document,
+                {resultTypes: ["violations"]})).violations.map(v => v.id + ": " +
+                v.nodes.slice(0, 2).map(n => n.target.join(" ")).join(", "))""")
+            assert violations == [], violations
     phone = open_demo(paper, "ko", scheme=scheme, width=390)
     overflow = phone.evaluate("() => document.scrollingElement.scrollWidth")
     assert overflow <= 390, f"the page scrolls sideways on a phone: {overflow} px"
     phone.screenshot(path=shots / f"{paper}-phone-{scheme}.png", full_page=True)
+
+
+def test_a_finger_draws_on_a_390_px_phone(browser, served_site, shots):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True, device_scale_factor=2, locale="ko-KR")
+    page = context.new_page()
+    page.goto(f"{served_site}/assignments/vit/demo/")
+    pad = page.locator('[data-demo="vit-draw"]')
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    cdp = context.new_cdp_session(page)
+    points = [(box["x"] + 0.5 * box["width"], box["y"] + f * box["height"])
+              for f in (0.15, 0.3, 0.45, 0.6, 0.75, 0.85)]
+    for kind, (x, y) in zip(["touchStart"] + ["touchMove"] * 5, points, strict=True):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function("() => document.querySelector('[data-demo-output=\"prediction\"]')"
+                           ".hasAttribute('data-class')", timeout=60_000)
+    assert float(page.locator('[data-demo-output="input"]').get_attribute("data-sum")) > 0
+    page.screenshot(path=shots / "vit-phone-touch.png", full_page=True)
+    context.close()
