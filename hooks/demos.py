@@ -88,7 +88,7 @@ def on_files(files, config, **kwargs):
     for path in cached_exports():
         files.append(File.generated(config, f"{ASSETS}/{path.name}", abs_src_path=str(path)))
     runtime = runtime_folder()
-    for name in (*RUNTIME, "../LICENSE"):
+    for name in RUNTIME:
         source = (runtime / name).resolve()
         files.append(File.generated(config, f"{ASSETS}/ort/{source.name}",
                                     abs_src_path=str(source)))
@@ -107,10 +107,11 @@ def on_page_content(html, page, config, files, **kwargs):
     here = posixpath.dirname(page.file.dest_uri)
 
     def url(uri: str) -> str:
+        # another language's build may not list the shared static files: they are at the root
         found = files.get_file_from_path(uri)
-        if found is None:
+        if found is None and not (Path(config.docs_dir) / uri).is_file():
             raise FileNotFoundError(f"{uri} is not in the site (needed by {page.file.src_uri})")
-        return posixpath.relpath(found.dest_uri, here)
+        return posixpath.relpath(found.dest_uri if found else uri, here)
 
     runtime = posixpath.dirname(url(f"{ASSETS}/ort/{RUNTIME[0]}"))
     _heads[page.url] = (
