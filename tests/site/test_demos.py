@@ -210,9 +210,9 @@ def test_demos_in_light_and_dark_mode_and_on_a_phone(open_demo, shots, paper, sc
             page.locator('[data-demo-action="sample"]').click()
         page.wait_for_timeout(300)
         page.locator(".dl-demo").screenshot(path=shots / f"{paper}-{language}-{scheme}.png")
-        if AXE is not None:  # the demo as used, with its generated content (test_accessibility
-            page.add_script_tag(path=str(AXE))  # checks the page as loaded)
-            violations = page.evaluate("""async () => (await axe.run(document,
+        if AXE is not None:  # the demo as used, with its generated content (the whole page,
+            page.add_script_tag(path=str(AXE))  # as loaded, is test_accessibility's)
+            violations = page.evaluate("""async () => (await axe.run(".dl-demo",
                 {resultTypes: ["violations"]})).violations.map(v => v.id + ": " +
                 v.nodes.slice(0, 2).map(n => n.target.join(" ")).join(", "))""")
             assert violations == [], violations
