@@ -137,6 +137,12 @@ class Checker:
         if not self.tensor(what, got, expected.shape, args):
             return False
         got_, expected_ = got.detach().double(), expected.detach().double()
+        close = torch.isclose(got_, expected_, rtol=rtol, atol=atol, equal_nan=True)
+        if close.all():
+            return self.record(True, what)
+        if got_.ndim == 0:
+            return self.record(False, what, [f"expected {expected_.item():.6g}, got "
+                                             f"{got_.item():.6g}", *self.hint(got, args)])
         bad_finite = ~torch.isfinite(got_) & torch.isfinite(expected_)
         if bad_finite.any():
             kind = "NaN" if torch.isnan(got_[bad_finite]).any() else "inf"
@@ -144,10 +150,7 @@ class Checker:
                 f"your output has {kind} at {int(bad_finite.sum())} of {got_.numel()} positions "
                 f"(first at {_positions(bad_finite)}) where the answer is finite",
                 *self.hint(got, args)])
-        close = torch.isclose(got_, expected_, rtol=rtol, atol=atol, equal_nan=True)
-        if close.all():
-            return self.record(True, what)
-        difference = (got_ - expected_).abs().nan_to_num(float("inf"))
+        difference = (got_ - expected_).abs()
         details = [f"max abs difference {difference.max().item():.3g}; "
                    f"{int((~close).sum())} of {close.numel()} values differ, "
                    f"first at {_positions(~close)}", *self.hint(got, args)]
@@ -159,8 +162,6 @@ class Checker:
 
 
 def _positions(mask: torch.Tensor, count: int = 3) -> str:
-    if mask.ndim == 0:
-        return "the single value"
     where = [tuple(int(i) for i in index) for index in mask.nonzero()[:count]]
     return ", ".join(str(w[0] if len(w) == 1 else w) for w in where)
 

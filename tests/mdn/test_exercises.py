@@ -60,7 +60,7 @@ def test_the_naive_nll_is_right_near_the_means_and_infinite_far_away():
     report = exercises.run("mdn-nll", naive)
     (near, _), *_, (far, text) = report.lines
     assert near and not far
-    assert "inf at 1 of 1 positions" in text
+    assert "got inf" in text
 
 
 def decreasing(u, rate):

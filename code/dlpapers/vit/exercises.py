@@ -55,7 +55,8 @@ def _patch_mistakes() -> tuple[Mistake, ...]:
                 "`(w h)`: tokens go row by row, top-left first.", pattern("b (w h) (p1 p2 c)")),
         Mistake("a view/reshape without the permute", "The pixels of one patch are not "
                 "next to each other in memory: split h and w into `(h p1) (w p2)` and move p1, p2 "
-                "next to c before flattening (one einops.rearrange pattern does both).", no_permute),
+                "next to c before flattening (one einops.rearrange pattern does both).",
+                no_permute),
         Mistake("the two pixel axes swapped", "Inside a patch go row by row too: `(p1 p2 c)`, "
                 "not `(p2 p1 c)`.", pattern("b (h w) (p2 p1 c)")),
     )
