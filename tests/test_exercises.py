@@ -18,7 +18,8 @@ import torch
 from dlpapers import cli, exercises
 
 ROOT = Path(__file__).resolve().parent.parent
-IDS = ("vit-patchify", "vit-attention", "vit-block", "aae-losses", "mdn-nll", "inverse-transform")
+IDS = ("vit-patchify", "vit-attention", "vit-block", "aae-losses", "mdn-nll", "mdn-head",
+       "inverse-transform")
 
 
 def cli_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "code" / "dlpapers"
 PAPERS = ("vit", "aae", "mdn")
-SHARED = ("data", "train", "metrics")
+SHARED = ("data", "train", "metrics", "exercises")
 
 
 def imports(path: Path) -> set[str]:
@@ -27,7 +27,7 @@ def imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("paper", PAPERS)
 def test_each_paper_folder_has_its_rooms(paper):
     rooms = {p.name for p in (PACKAGE / paper).glob("*.py")}
-    assert {"__init__.py", "model.py", "experiment.py", "plots.py"} <= rooms
+    assert {"__init__.py", "model.py", "experiment.py", "plots.py", "exercises.py"} <= rooms
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch.distributions import Categorical, Exponential, MixtureSameFamily, Normal
+import torch.nn.functional as F
+from torch.distributions import Categorical, Exponential, Independent, MixtureSameFamily, Normal
 
 from dlpapers import exercises
 from dlpapers.mdn import exercises as mdn_exercises
+from dlpapers.mdn.model import gaussian_mixture
 
 
 def test_the_nll_reference_is_the_library_mixture_s():
@@ -90,3 +92,46 @@ def test_the_decreasing_sampler_passes_the_ks_test_but_not_the_quantile_checks()
     ks = [ok for ok, text in lines if "KS test" in text]
     assert ks == [True]
     assert not lines[0][0]
+
+
+def exp_scales(outputs, k):
+    logits, loc, log_scale = outputs.split(k, dim=1)
+    return MixtureSameFamily(Categorical(logits=logits), Normal(loc, log_scale.exp()))
+
+
+def interleaved(outputs, k):
+    params = outputs.reshape(outputs.shape[0], k, 3)
+    logits, loc, raw = params[..., 0], params[..., 1], params[..., 2]
+    return MixtureSameFamily(Categorical(logits=logits), Normal(loc, F.softplus(raw)))
+
+
+def softmax_as_logits(outputs, k):
+    logits, loc, raw = torch.chunk(outputs, 3, dim=-1)
+    pi = torch.softmax(logits, dim=-1)
+    return MixtureSameFamily(Categorical(logits=pi), Normal(loc, F.softplus(raw)))
+
+
+def independent(outputs, k):
+    logits, loc, raw = outputs.split(k, dim=-1)
+    normal = Independent(Normal(loc.unsqueeze(-1), F.softplus(raw).unsqueeze(-1)), 1)
+    return MixtureSameFamily(Categorical(logits=logits), normal)
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (exp_scales, "exp for the scales"),
+    (interleaved, "the outputs read as (b, k, 3)"),
+    (softmax_as_logits, "probabilities passed as logits"),
+    (independent, "batch shape (8,) and scalar events, got MixtureSameFamily with batch shape (8,) "
+                  "and event shape (1,)"),
+])
+def test_wrong_mixture_heads_are_named(answer, hint):
+    report = exercises.run("mdn-head", answer)
+    assert not report.passed and hint in str(report)
+
+
+def test_the_head_reference_matches_the_package_s_mixture():
+    outputs, t = torch.randn(5, 9), torch.randn(5)
+    logits, loc, raw = outputs.split(3, dim=-1)
+    package = gaussian_mixture(logits, loc.unsqueeze(-1), F.softplus(raw).unsqueeze(-1))
+    torch.testing.assert_close(mdn_exercises.mixture_from_outputs(outputs, 3).log_prob(t),
+                               package.log_prob(t.unsqueeze(-1)))

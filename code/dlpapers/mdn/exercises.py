@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
-from torch.distributions import Exponential, Normal
+from torch.distributions import Categorical, Distribution, Exponential, MixtureSameFamily, Normal
 
 from dlpapers import metrics
 from dlpapers.exercises import Checker, Exercise, Mistake
@@ -26,6 +27,17 @@ def mdn_nll(logit_pi: Tensor, mu: Tensor, sigma: Tensor, t: Tensor) -> Tensor:
     log_n = Normal(mu, sigma).log_prob(t.unsqueeze(-1))  # (b, k): log N(t; μ_k, σ_k)
     return -torch.logsumexp(log_pi + log_n, dim=-1).mean()  # log Σ exp, computed stably
 # --8<-- [end:nll]
+
+
+# --8<-- [start:head]
+def mixture_from_outputs(outputs: Tensor, k: int) -> MixtureSameFamily:
+    """A network's last layer ``(b, 3k)`` -> 1-D Gaussian mixtures with batch shape ``(b,)``.
+
+    The outputs are ``[logits | means | raw scales]``, ``k`` each; softplus makes scales positive.
+    """
+    logits, loc, raw = outputs.split(k, dim=-1)  # (b, k) each
+    return MixtureSameFamily(Categorical(logits=logits), Normal(loc, F.softplus(raw)))
+# --8<-- [end:head]
 
 
 # --8<-- [start:icdf]
@@ -92,6 +104,70 @@ def _check_nll(t: Checker) -> None:
         t.compare(what, t.call(what, *args), _package_nll(*args), args, rtol=1e-4, atol=1e-4)
 
 
+def _head_mistakes() -> tuple[Mistake, ...]:
+    def head(split, scale=F.softplus, weights=lambda logits: logits):
+        def wrong(outputs, k):
+            logits, loc, raw = split(outputs, k)
+            return MixtureSameFamily(Categorical(logits=weights(logits)), Normal(loc, scale(raw)))
+        return wrong
+
+    def in_order(outputs, k):
+        return outputs.split(k, dim=-1)
+
+    return (
+        Mistake("exp for the scales", "The task asks for softplus: exp overflows (exp(100) = inf "
+                "in float32) and its gradient explodes with it.", head(in_order, scale=torch.exp)),
+        Mistake("the outputs split in another order", "The layer's outputs are [logits | means | "
+                "raw scales], k each, in that order.",
+                head(lambda o, k: (lambda a, b, c: (b, a, c))(*o.split(k, dim=-1)))),
+        Mistake("the outputs read as (b, k, 3)", "The k logits come first, then the k means, then "
+                "the k scales: `outputs.split(k, dim=-1)`, not a view as (b, k, 3).",
+                head(lambda o, k: o.view(len(o), k, 3).unbind(-1))),
+        Mistake("probabilities passed as logits", "Categorical(logits=...) takes the raw logits; "
+                "softmax first and the weights come out too flat.",
+                head(in_order, weights=lambda logits: logits.softmax(-1))),
+    )
+
+
+def _check_head(t: Checker) -> None:
+    g = torch.Generator().manual_seed(6)
+    for what, outputs, target in (
+        ("8 rows of 3k outputs, k = 4: log_prob of targets as the package's mixture",
+         torch.randn(8, 12, generator=g) * 2, torch.randn(8, generator=g) * 2),
+        ("raw scales of 100 (very wide components): still finite and right",
+         torch.cat([torch.randn(3, 8, generator=g), torch.full((3, 4), 100.0)], dim=1),
+         torch.randn(3, generator=g) * 50),
+    ):
+        k = outputs.shape[1] // 3
+        dist = t.call(what, outputs, k)
+        if not isinstance(dist, Distribution) or dist.batch_shape != (len(outputs),) or \
+                dist.event_shape != ():
+            t.expect(what, False, [f"expected a MixtureSameFamily with batch shape "
+                                   f"({len(outputs)},) and scalar events, got {_describe(dist)}"])
+            continue
+        logits, loc, raw = outputs.split(k, dim=-1)
+        package = model.gaussian_mixture(logits, loc.unsqueeze(-1), F.softplus(raw).unsqueeze(-1))
+        expected, got = package.log_prob(target.unsqueeze(-1)), dist.log_prob(target).detach()
+        ok = bool(torch.isclose(got, expected, rtol=1e-4, atol=1e-4).all())
+        nan = int(got.isnan().sum())
+        t.expect(what, ok, [f"log_prob differs by up to {(got - expected).abs().max():.3g}"
+                            + (f", NaN at {nan} of {got.numel()}" if nan else ""),
+                            *t.hint(dist, (outputs, k))])
+    what = "dist.sample((1000,)) draws 1000 values for each of the 8 rows"
+    dist = t.call(what, torch.randn(8, 12, generator=g), 4)
+    if not isinstance(dist, Distribution):
+        t.expect(what, False, [f"expected a distribution, got {_describe(dist)}"])
+    elif t.tensor(what, dist.sample((1000,)), (1000, 8)):
+        t.expect(what, True)
+
+
+def _describe(value) -> str:
+    if isinstance(value, Distribution):
+        return (f"{type(value).__name__} with batch shape {tuple(value.batch_shape)} and event "
+                f"shape {tuple(value.event_shape)}")
+    return type(value).__name__
+
+
 def _icdf_mistakes() -> tuple[Mistake, ...]:
     return (
         Mistake("the decreasing -log(u)/rate", "It is a valid *sampler* (1 - U is uniform too), "
@@ -143,6 +219,16 @@ EXERCISES = (
              "It must stay finite for targets far from every mean (work in log space).",
         concept="mixture likelihood in log space (log-sum-exp)", difficulty=2,
         reference=mdn_nll, checks=_check_nll, mistakes=_nll_mistakes(),
+    ),
+    Exercise(
+        id="mdn-head", paper="mdn", function="mixture_from_outputs",
+        signature="mixture_from_outputs(outputs: Tensor, k: int) -> MixtureSameFamily",
+        task="Turn a network's last layer into the distribution an MDN predicts.\n"
+             "outputs: (b, 3k) = [logits | means | raw scales], k of each, in that order.\n"
+             "Return MixtureSameFamily(Categorical(logits), Normal(means, softplus(raw))):\n"
+             "batch shape (b,), scalar events. Checked by behaviour (log_prob, sample).",
+        concept="an MDN head as a torch.distributions object", difficulty=2,
+        reference=mixture_from_outputs, checks=_check_head, mistakes=_head_mistakes(),
     ),
     Exercise(
         id="inverse-transform", paper="mdn", function="exponential_icdf",
