@@ -10,9 +10,8 @@ In a notebook: ``check("vit-patchify", patchify)``; in a terminal:
 ``python -m dlpapers check vit-patchify [exercises/vit_patchify.py]``.
 
 A check compares the learner's output with the reference on seeded random inputs. When they
-differ, the report says how (shape, maximum absolute difference, which positions); and when the
-learner's output equals that of a known wrong variant (a :class:`Mistake`), it names the mistake
-and the fix.
+differ, the report says how (shape, largest difference, where), and names the mistake and its fix
+when the output equals that of a known wrong variant (a :class:`Mistake`).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import importlib.util
 import multiprocessing
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +56,7 @@ class Exercise:
     reference: Callable
     checks: Callable[[Checker], None]
     mistakes: tuple[Mistake, ...] = ()
+    imports: str = "import torch\nfrom torch import Tensor\n"  # the starter's
 
     @property
     def filename(self) -> str:
@@ -68,7 +69,7 @@ class Exercise:
         return (
             f'"""Exercise {self.id} ({self.paper}): {self.concept}.\n\n'
             f"Check your answer: python -m dlpapers check {self.id} exercises/{self.filename}\n"
-            '"""\n\nimport torch\nfrom torch import Tensor\n\n\n'
+            f'"""\n\n{self.imports}\n\n'
             f'def {self.signature}:\n    """{task.strip()}\n    """\n'
             "    raise NotImplementedError\n"
         )
@@ -215,8 +216,7 @@ class Report:
                           f"passed: {verdict}"])
 
     def __repr__(self) -> str:
-        good = sum(ok for ok, _ in self.lines)
-        return f"Report({self.exercise!r}, {good}/{len(self.lines)} passed)"
+        return f"Report({self.exercise!r}, passed={self.passed})"
 
 
 def load(exercise: Exercise, path: str | Path) -> Callable:
@@ -245,11 +245,9 @@ def _run_checks(exercise: Exercise, target, send) -> None:
     torch.manual_seed(0)
     try:
         function = target if callable(target) else load(exercise, target)
-    except ValueError as error:
-        send(False, f"✗ cannot check: {error}")
-        return
-    try:
         exercise.checks(Checker(exercise, function, send))
+    except ValueError as error:  # from load: no file, a syntax error, no such function
+        send(False, f"✗ cannot check: {error}")
     except _Stop:
         pass
 
@@ -278,7 +276,9 @@ def run(exercise_id: str, target: Callable | str | Path, timeout: float = 10.0) 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(exercise, target, send), daemon=True)
-    process.start()
+    with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
     send.close()
     deadline, finished = time.monotonic() + timeout, False
     while not finished:
@@ -291,6 +291,7 @@ def run(exercise_id: str, target: Callable | str | Path, timeout: float = 10.0) 
         try:
             message = receive.recv()
         except EOFError:
+            process.join(5)
             lines.append((False, f"✗ your code ended the Python process (exit code "
                                  f"{process.exitcode}) before the checks finished"))
             break

@@ -229,6 +229,8 @@ EXERCISES = (
              "batch shape (b,), scalar events. Checked by behaviour (log_prob, sample).",
         concept="an MDN head as a torch.distributions object", difficulty=2,
         reference=mixture_from_outputs, checks=_check_head, mistakes=_head_mistakes(),
+        imports="import torch\nimport torch.nn.functional as F\nfrom torch import Tensor\n"
+                "from torch.distributions import Categorical, MixtureSameFamily, Normal\n",
     ),
     Exercise(
         id="inverse-transform", paper="mdn", function="exponential_icdf",
