@@ -65,7 +65,8 @@ class Exercise:
 
     def starter(self) -> str:
         """The starter file: imports, the signature, the task, ``raise NotImplementedError``."""
-        task = "\n".join(("    " + line).rstrip() for line in self.task.strip().splitlines())
+        first, *rest = self.task.strip().splitlines()  # a summary line, a blank line, the rest
+        task = "\n".join([first, "", *(("    " + line).rstrip() for line in rest)])
         return (
             f'"""Exercise {self.id} ({self.paper}): {self.concept}.\n\n'
             f"Check your answer: python -m dlpapers check {self.id} exercises/{self.filename}\n"

@@ -30,6 +30,7 @@ PAGES = {
     "theory": "assignments/vit/",
     "notebook": "assignments/vit/notebook/",
     "api": "reference/vit/",
+    "exercises": "assignments/vit/exercises/",
 }
 LANGUAGES = {"ko": "", "en": "en/"}
 
