@@ -63,7 +63,10 @@ def test_every_known_mistake_differs_from_the_reference(exercise_id):
     for mistake in exercises.get(exercise_id).mistakes:
         wrong = exercises.run(exercise_id, mistake.wrong)
         assert not wrong.passed, f"{mistake.name} passes every check"
-        assert mistake.name in str(wrong), str(wrong)
+        text = str(wrong)
+        assert f"→ known mistake: {mistake.name}. {mistake.fix}" in text, text
+        first_named = text.index(f"→ known mistake: {mistake.name}")
+        assert f"→ the same mistake: {mistake.name}" not in text[:first_named], "fix said later"
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -31,6 +31,7 @@ from torch.distributions import Distribution
 
 PAPERS = ("vit", "aae", "mdn")  # each has a module dlpapers.<paper>.exercises with EXERCISES
 NOT_IMPLEMENTED = "not implemented yet"
+HINT = "→ known mistake: "
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,13 @@ class Checker:
     named: set[str] = field(default_factory=set)
 
     def record(self, passed: bool, what: str, details: list[str] = ()) -> bool:
-        self.send(passed, "\n".join([f"{'✓' if passed else '✗'} {what}", *details]))
+        lines = [f"{'✓' if passed else '✗'} {what}"]
+        for line in () if passed else details:  # a mistake's fix is given once, then its name
+            name = line.removeprefix(HINT).split(". ")[0] if line.startswith(HINT) else None
+            lines.append(f"→ the same mistake: {name}" if name in self.named else line)
+            if name:
+                self.named.add(name)
+        self.send(passed, "\n".join(lines))
         return passed
 
     def call(self, what: str, *args):
@@ -111,19 +118,14 @@ class Checker:
             raise _Stop from None
 
     def hint(self, got, args) -> list[str]:
-        """The line that names the known mistake ``got`` matches (its fix only the first time)."""
+        """The line that names the known mistake whose output ``got`` equals, if any."""
         for mistake in self.exercise.mistakes:
             try:
                 if _same(got, mistake.wrong(*args)):
-                    break
+                    return [f"{HINT}{mistake.name}. {mistake.fix}"]
             except Exception:  # a variant that cannot run on these inputs is not this mistake
                 continue
-        else:
-            return []
-        if mistake.name in self.named:
-            return [f"→ the same mistake: {mistake.name}"]
-        self.named.add(mistake.name)
-        return [f"→ known mistake: {mistake.name}. {mistake.fix}"]
+        return []
 
     def tensor(self, what: str, got, shape: tuple[int, ...], args: tuple = ()) -> bool:
         """True if ``got`` is a tensor of ``shape``; else report the failed check (and a hint)."""
@@ -161,7 +163,7 @@ class Checker:
 
     def expect(self, what: str, passed: bool, details: list[str] = ()) -> bool:
         """A check that is a property (rows sum to 1, increasing, ...), with its explanation."""
-        return self.record(bool(passed), what, [] if passed else list(details))
+        return self.record(bool(passed), what, details)
 
 
 def _positions(mask: torch.Tensor, count: int = 3) -> str:
@@ -183,11 +185,8 @@ def _same(a, b) -> bool:
 
 def registry() -> dict[str, Exercise]:
     """Every exercise by id, in the order of the papers."""
-    exercises = {}
-    for paper in PAPERS:
-        for exercise in importlib.import_module(f"dlpapers.{paper}.exercises").EXERCISES:
-            exercises[exercise.id] = exercise
-    return exercises
+    modules = [importlib.import_module(f"dlpapers.{paper}.exercises") for paper in PAPERS]
+    return {exercise.id: exercise for module in modules for exercise in module.EXERCISES}
 
 
 def get(exercise_id: str) -> Exercise:
