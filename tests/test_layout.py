@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "code" / "dlpapers"
 PAPERS = ("vit", "aae", "mdn")
-SHARED = ("data", "train", "metrics", "export")
+SHARED = ("data", "train", "metrics", "export", "exercises")
 
 
 def imports(path: Path) -> set[str]:
@@ -27,7 +27,8 @@ def imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("paper", PAPERS)
 def test_each_paper_folder_has_its_rooms(paper):
     rooms = {p.name for p in (PACKAGE / paper).glob("*.py")}
-    assert {"__init__.py", "model.py", "experiment.py", "plots.py", "export.py"} <= rooms
+    assert {"__init__.py", "model.py", "experiment.py", "plots.py", "export.py",
+            "exercises.py"} <= rooms
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -33,6 +33,7 @@ PAGES = {
     "demo-vit": "assignments/vit/demo/",
     "demo-aae": "assignments/aae/demo/",
     "demo-mdn": "assignments/mdn/demo/",
+    "exercises": "assignments/vit/exercises/",
 }
 LANGUAGES = {"ko": "", "en": "en/"}
 
