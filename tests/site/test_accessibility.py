@@ -117,6 +117,18 @@ def test_pages_with_math_show_it_without_any_script(open_page):
     assert not [url for url in page.requests if url.endswith(".js") and "math" in url.lower()]
 
 
+@pytest.mark.parametrize("path", [PAGES["theory"], "en/assignments/mdn/"])
+def test_display_math_is_visible_on_a_phone(open_page, shots, path):
+    page = open_page(path, width=390)
+    widths = page.evaluate("""() => [...document.querySelectorAll('div.arithmatex svg')]
+        .map(svg => svg.getBoundingClientRect().width)""")
+    assert widths, "no display equation on the page"
+    assert min(widths) > 20, f"display equations collapse on a phone: widths {widths}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("div.arithmatex").first.scroll_into_view_if_needed()
+    page.screenshot(path=shots / f"math-390-{path.strip('/').replace('/', '-')}.png")
+
+
 def test_search_index_is_fetched_only_when_search_is_used(open_page):
     page = open_page("")
     index = [url for url in page.requests if "search_index" in url]
