@@ -10,6 +10,8 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from dlpapers.vit.model import ViT
+
 
 def patches(image: torch.Tensor, patch_size: int) -> Figure:
     """An image cut into its patches, numbered in the order the tokens get them (row-major).
@@ -170,7 +172,7 @@ def _numbered(ax, values, title: str) -> None:
     ax.set_title(title, fontsize=9)
 
 
-def pipeline(image: torch.Tensor, model) -> Figure:
+def pipeline(image: torch.Tensor, model: ViT) -> Figure:
     """One image through a :class:`~dlpapers.vit.ViT`, with the tensor shape after each step.
 
     Left: the image cut into patches, numbered in token order. Middle: the patch tokens as the
