@@ -1,12 +1,16 @@
-"""The figures hook: page figures drawn once per theme, cached, stale ones dropped."""
+"""The figures hook: page figures drawn once per theme, cached, stale ones dropped, and shown on
+every theory page in both languages."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import matplotlib.pyplot as plt
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +60,36 @@ def test_the_cache_key_follows_the_papers_folder_and_the_shared_modules(hook, tm
     assert hook.source_key("vit") == key
     (package / "train.py").write_text("# changed\n")
     assert hook.source_key("vit") != key
+
+
+# --- on the built site -------------------------------------------------------------------------
+
+DOCS = ROOT / "docs"
+THEORY = sorted(p.parent.name for p in (DOCS / "assignments").glob("*/index.ko.md"))
+FIGURE = re.compile(r"assets/figures/([\w.-]+\.svg)")
+AT_LEAST = {"vit": 2}  # figures (each a light + dark pair) a theory page must show at least
+
+
+@pytest.mark.parametrize("paper", THEORY)
+def test_theory_pages_carry_their_figures_in_both_languages(built_site, paper):
+    drawn = {p.name for p in (built_site.path / "assets" / "figures").glob(f"{paper}-*.svg")}
+    referenced = {}
+    for language in ("ko", "en"):
+        source = (DOCS / "assignments" / paper / f"index.{language}.md").read_text()
+        referenced[language] = set(FIGURE.findall(source))
+        page = built_site.path.joinpath(*(("en",) if language == "en" else ()), "assignments",
+                                        paper)
+        soup = BeautifulSoup((page / "index.html").read_text(), "html.parser")
+        images = [img for img in soup.select("article img") if "assets/figures/" in img["src"]]
+        assert {Path(urlsplit(img["src"]).path).name for img in images} == referenced[language]
+        for img in images:
+            assert (page / urlsplit(img["src"]).path).resolve().is_file(), img["src"]
+            assert img.get("alt"), f"{paper} ({language}): a figure without alt text"
+            if language == "ko":
+                assert re.search("[가-힣]", img["alt"]), "English alt text on the Korean page"
+    assert referenced["ko"] == referenced["en"], "the two languages show different figures"
+    assert drawn <= referenced["ko"], f"drawn but not shown: {drawn - referenced['ko']}"
+    pairs = {name.rsplit(".", 2)[0] for name in referenced["ko"]}
+    assert all(f"{pair}.{theme}.svg" in referenced["ko"] for pair in pairs
+               for theme in ("light", "dark")), "every figure needs its light and dark version"
+    assert len(pairs) >= AT_LEAST.get(paper, 0)

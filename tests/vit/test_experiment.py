@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import torch
 
 from dlpapers import cli
@@ -32,6 +33,21 @@ def test_short_training_is_deterministic_and_beats_chance():
     ]
     assert runs[0].history.records == runs[1].history.records
     assert runs[0].metrics["test_accuracy"] > 0.5  # chance is 0.1
+    assert runs[0].metrics["val_accuracy"] == runs[0].history["val_accuracy"][-1]
+
+
+def test_the_history_logs_validation_accuracy_and_never_the_test_set():
+    run = train_vit(ViTConfig(**TINY), epochs=2, seed=0, device="cpu", progress=False,
+                    subset=64, batch_size=32)
+    assert len(run.history["val_accuracy"]) == 2
+    assert not any(key.startswith("test") for record in run.history.records for key in record)
+    split = run.extras["split"]
+    assert (len(split.y_train), len(split.y_val), len(split.y_test)) == (1077, 270, 450)
+
+
+def test_validation_size_must_leave_a_validation_part():
+    with pytest.raises(ValueError, match="validation_size"):
+        train_vit(ViTConfig(**TINY), epochs=1, validation_size=0.0, progress=False)
 
 
 def test_cli_writes_loadable_checkpoint_and_metrics(tmp_path):

@@ -159,9 +159,10 @@ class ViT(nn.Module):
         self.head = nn.Linear(c.dim, c.num_classes)
         self.apply(self._init_weights)
         self.to_patch_embedding[1].reset_parameters()  # timm: a Conv2d's default init, not 0.02
-        # timm draws these from a truncated normal with std 0.02; with 2x2 patches, whose
-        # embeddings are nearly alike (most are blank), that hides the position and training
-        # sits on the loss plateau log(classes) for hundreds of steps. std 0.5 does not.
+        # timm draws the position embedding from a truncated normal with std 0.02 (and the
+        # class token from a normal with std 1e-6); with 2x2 patches, whose embeddings are
+        # nearly alike (most are blank), std 0.02 hides the position and training sits on the
+        # loss plateau log(classes) for hundreds of steps. std 0.5 (for both) does not.
         for token in (self.pos_embedding, self.cls_token):
             if token is not None:
                 nn.init.trunc_normal_(token, std=0.5, a=-1.0, b=1.0)
