@@ -175,7 +175,8 @@ def train_aae(
         ``knn_accuracy`` (5-NN fit on training codes, scored on test codes), ``test_mse``
         (reconstruction), the same three on the validation images (``val_mmd2``,
         ``val_knn_accuracy``, ``val_mse``), ``seconds`` and, for the supervised variant,
-        ``component_accuracy`` (test codes nearest to their label's ring component); ``extras``
+        ``component_accuracy`` (test codes nearest to their label's ring component, and
+        ``val_component_accuracy`` on the validation codes); ``extras``
         holds the test images, labels, codes and the prior draws for plots.
     """
     config = config or AAEConfig()
@@ -223,9 +224,11 @@ def train_aae(
                                                                codes[part], labels)
     result |= {"test_mse": mse["test"], "val_mse": mse["val"], "mmd_bandwidth": bandwidth,
                "seconds": seconds}
-    if config.supervised:  # share of test codes whose nearest ring component is their label's
-        nearest = torch.cdist(codes["test"], model.ring_means.cpu()).argmin(dim=1)
-        result["component_accuracy"] = (nearest == split.y_test).float().mean().item()
+    if config.supervised:  # share of codes whose nearest ring component is their label's
+        for part, prefix in (("test", ""), ("val", "val_")):
+            nearest = torch.cdist(codes[part], model.ring_means.cpu()).argmin(dim=1)
+            labels = getattr(split, f"y_{part}")
+            result[f"{prefix}component_accuracy"] = (nearest == labels).float().mean().item()
     extras = {
         "x_test": split.x_test, "y_test": split.y_test, "test_codes": codes["test"],
         "train_codes": codes["train"], "y_train": split.y_train, "prior_samples": reference,

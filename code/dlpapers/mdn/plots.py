@@ -177,7 +177,7 @@ def mixture_fit(samples: torch.Tensor, weights, means, stds) -> Figure:
 
 def density(model, t: torch.Tensor, x: torch.Tensor, points: int = 200) -> Figure:
     """The predicted conditional density ``p(x | t)`` as a heat map, the data drawn thinly on top,
-    and the most likely mode (:func:`dlpapers.mdn.mode`) as a line of dots."""
+    and the approximate mode (:func:`dlpapers.mdn.mode`) as a line of dots."""
     grid_t = _mdn_grid(t, points)
     xs = torch.linspace(float(x.min()) - 0.1, float(x.max()) + 0.1, points)
     with torch.no_grad():
@@ -189,7 +189,7 @@ def density(model, t: torch.Tensor, x: torch.Tensor, points: int = 200) -> Figur
                           vmax=float(density.quantile(0.99)))
     fig.colorbar(image, ax=ax, label="p(x | t)")
     ax.scatter(t[:, 0], x[:, 0], s=1, color="white", alpha=0.35)
-    ax.plot(grid_t[:, 0], best, ".", ms=2.5, color="tab:orange", label="most likely mode")
+    ax.plot(grid_t[:, 0], best, ".", ms=2.5, color="tab:orange", label="approximate mode")
     ax.set(xlabel="t (input)", ylabel="x (target)", title="MDN conditional density")
     ax.legend(loc="upper left", fontsize=8)
     return fig
