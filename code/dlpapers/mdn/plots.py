@@ -158,8 +158,10 @@ def mixture_fit(samples: torch.Tensor, weights, means, stds) -> Figure:
 
     Args:
         samples: ``(n,)`` data.
-        weights, means, stds: ``(k,)`` each, e.g. a fitted scikit-learn ``GaussianMixture``'s
-            ``weights_``, ``means_`` and the square roots of its ``covariances_``.
+        weights: ``(k,)`` mixture weights, e.g. a fitted scikit-learn ``GaussianMixture``'s
+            ``weights_``.
+        means: ``(k,)`` component means (its ``means_``).
+        stds: ``(k,)`` standard deviations (square roots of its ``covariances_``).
     """
     weights, means, stds = (torch.as_tensor(np.ravel(a), dtype=torch.float32)
                             for a in (weights, means, stds))
