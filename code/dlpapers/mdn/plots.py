@@ -153,7 +153,12 @@ def density_slices(model, t: torch.Tensor, x: torch.Tensor, at: tuple[float, ...
     return fig
 
 
-def mixture_fit(samples: torch.Tensor, weights, means, stds) -> Figure:
+def mixture_fit(
+    samples: torch.Tensor,
+    weights: np.ndarray | torch.Tensor,
+    means: np.ndarray | torch.Tensor,
+    stds: np.ndarray | torch.Tensor,
+) -> Figure:
     """1-D data and a fitted Gaussian mixture: the mixture density and its weighted components.
 
     Args:
