@@ -27,7 +27,8 @@ def test_theory_page_shows_each_figure_in_both_themes_with_alt_text_in_its_langu
     for name in FIGURES[paper]:
         for theme in ("light", "dark"):
             found = [img for img in images
-                     if img.get("src", "").endswith(f"assets/figures/{paper}-{name}.{theme}.svg")]
+                     if img.get("src", "").split("#")[0].endswith(
+                         f"assets/figures/{paper}-{name}.{theme}.svg")]
             assert len(found) == 1, f"{paper}-{name}.{theme}.svg on the {language} page"
             alt = found[0].get("alt", "")
             assert len(alt) > 40, f"{paper}-{name}: alt text should describe the figure"
