@@ -3,7 +3,7 @@
 :func:`fit` knows nothing of the model it trains. It takes a *step*: a function that gets one
 minibatch (already on the right device), updates the model and returns the numbers worth logging.
 A supervised model uses :func:`supervised_step` (forward, loss, backward, optimiser step); the
-adversarial autoencoder passes its own three-phase step to the same loop.
+adversarial autoencoder passes its own step (two phases a minibatch) to the same loop.
 
 Determinism: call :func:`seed_everything` before you build the model and the data loaders, and two
 runs with the same seed give the same numbers on the same machine.

@@ -28,8 +28,8 @@ def optimizers(model: AdversarialAutoencoder) -> dict[str, torch.optim.Optimizer
     sgd = torch.optim.SGD
     return {
         "reconstruction": sgd([*model.encoder.parameters(), *model.decoder.parameters()], lr=0.1),
-        "regularization": sgd(model.discriminator.parameters(), lr=0.1),
-        "generation": sgd(model.encoder.parameters(), lr=0.1),
+        "discriminator": sgd(model.discriminator.parameters(), lr=0.1),
+        "generator": sgd(model.encoder.parameters(), lr=0.1),
     }
 
 

@@ -10,7 +10,8 @@ import torch
 from dlpapers.aae import AdversarialAutoencoder
 from dlpapers.aae.experiment import (
     aae_step,
-    generation_phase,
+    discriminator_step,
+    generator_step,
     reconstruction_phase,
     regularization_phase,
     train_aae,
@@ -27,18 +28,27 @@ def test_reconstruction_phase_updates_encoder_and_decoder_only() -> None:
     assert parts == {"encoder", "decoder"}
 
 
-def test_regularization_phase_updates_discriminator_only() -> None:
+def test_discriminator_step_updates_discriminator_only() -> None:
     model, x = build(), images()
     opts = optimizers(model)
-    parts = changed_parts(model, lambda: regularization_phase(model, opts["regularization"], x))
+    parts = changed_parts(model, lambda: discriminator_step(model, opts["discriminator"], x))
     assert parts == {"discriminator"}
 
 
-def test_generation_phase_updates_encoder_only() -> None:
+def test_generator_step_updates_encoder_only() -> None:
     model, x = build(), images()
     opts = optimizers(model)
-    parts = changed_parts(model, lambda: generation_phase(model, opts["generation"], x))
+    parts = changed_parts(model, lambda: generator_step(model, opts["generator"], x))
     assert parts == {"encoder"}
+
+
+def test_regularization_phase_runs_the_discriminator_then_the_generator_step() -> None:
+    model, x = build(), images()
+    logs = {}
+    parts = changed_parts(model, lambda: logs.update(regularization_phase(model, optimizers(model),
+                                                                          x)))
+    assert parts == {"discriminator", "encoder"}
+    assert set(logs) == {"discriminator", "generator"}
 
 
 def test_plain_autoencoder_step_never_touches_the_discriminator() -> None:
@@ -73,3 +83,15 @@ def test_cli_writes_a_loadable_checkpoint_and_metrics(tmp_path) -> None:
     report = json.loads((tmp_path / "metrics.json").read_text())
     assert {"mmd2", "knn_accuracy", "test_mse"} <= set(report["metrics"])
     assert len(report["history"]) == 1
+
+
+def test_per_epoch_log_uses_the_validation_images_and_the_test_set_only_the_final_numbers(
+) -> None:
+    run = train_aae(TINY, epochs=2, seed=0, progress=False, device="cpu")
+    logged = {key for record in run.history.records for key in record}
+    assert {"val_mse", "val_mmd2"} <= logged
+    assert not any(key.startswith("test") for key in logged)
+    assert {"mmd2", "knn_accuracy", "test_mse", "val_mmd2", "val_knn_accuracy",
+            "val_mse"} <= set(run.metrics)
+    assert run.extras["x_test"].shape[0] == 450
+    assert run.extras["train_codes"].shape[0] == 1077

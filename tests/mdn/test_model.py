@@ -143,3 +143,24 @@ def test_checkpoint_round_trip_keeps_the_density_and_the_standardisation(tmp_pat
     torch.testing.assert_close(loaded(t).log_prob(x), model.eval()(t).log_prob(x))
     with pytest.raises(ValueError, match="components"):
         load_checkpoint(path, MixtureDensityNetwork, config=MDNConfig(hidden=(8,), components=4))
+
+
+def test_nll_gradients_are_bishops_responsibility_formulas() -> None:
+    """dE/dmu_k = gamma_k (mu_k - x) / sigma_k^2, dE/dlogit_k = pi_k - gamma_k,
+    dE/dsigma_k = gamma_k / sigma_k (1 - (x - mu_k)^2 / sigma_k^2): the theory page's equations."""
+    g = torch.Generator().manual_seed(0)
+    logits = torch.randn(4, 3, generator=g).requires_grad_()
+    loc = torch.randn(4, 3, 1, generator=g).requires_grad_()
+    scale = (0.5 + torch.rand(4, 3, 1, generator=g)).requires_grad_()
+    x = torch.randn(4, 1, generator=g)
+    mixture = gaussian_mixture(logits, loc, scale)
+    (-mixture.log_prob(x)).sum().backward()
+    with torch.no_grad():
+        pi = logits.softmax(-1)
+        weighted = pi * torch.distributions.Normal(loc, scale).log_prob(x[:, None]).exp()[..., 0]
+        gamma = weighted / weighted.sum(-1, keepdim=True)
+        mu, sigma, target = loc[..., 0], scale[..., 0], x
+        torch.testing.assert_close(loc.grad[..., 0], gamma * (mu - target) / sigma**2)
+        torch.testing.assert_close(logits.grad, pi - gamma)
+        torch.testing.assert_close(scale.grad[..., 0],
+                                   gamma / sigma * (1 - (target - mu) ** 2 / sigma**2))

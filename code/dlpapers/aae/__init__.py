@@ -11,18 +11,20 @@ $p(z)$ are "real", codes of data are "fake", and the encoder is trained to fool 
 $$\min_E \max_D\; \mathbb E_{z \sim p(z)}[\log D(z)] + \mathbb E_x[\log(1 - D(E(x)))]$$
 
 When $D$ can no longer tell them apart, the aggregated posterior $q(z) = \mathbb E_x[q(z|x)]$
-matches $p(z)$, so decoding prior samples generates data. Each minibatch runs three phases
-(section 2 of the paper), each with its own optimiser:
+matches $p(z)$, so decoding prior samples generates data. Section 2 of the paper trains each
+minibatch in two phases:
 
-1. reconstruction: encoder + decoder minimise the reconstruction loss;
-2. regularization: the discriminator learns prior samples = 1, codes = 0;
-3. generation: the encoder learns to make $D$ say 1 on its codes.
+1. the reconstruction phase: encoder + decoder minimise the reconstruction loss;
+2. the regularization phase, in two steps: first the discriminator learns prior samples = 1,
+   codes = 0; then the encoder, as the GAN's generator, learns to make $D$ say 1 on its codes.
 
-The package holds :class:`AAEConfig`, :class:`AdversarialAutoencoder` (encoder, decoder,
-discriminator, the prior as a ``torch.distributions`` object built from buffers) and the three
-phases as functions in :mod:`dlpapers.aae.experiment`, composed by
-:func:`~dlpapers.aae.experiment.aae_step` into a step for :func:`dlpapers.train.fit`. The
-plain autoencoder is the same model trained with ``aae_step(..., adversarial=False)``.
+Each of the three updates has its own optimiser. The package holds :class:`AAEConfig`,
+:class:`AdversarialAutoencoder` (encoder, decoder, discriminator, the prior as a
+``torch.distributions`` object built from buffers) and, in :mod:`dlpapers.aae.experiment`,
+``reconstruction_phase``, ``regularization_phase`` and its two steps ``discriminator_step`` and
+``generator_step``, composed by :func:`~dlpapers.aae.experiment.aae_step` into a step for
+:func:`dlpapers.train.fit`. The plain autoencoder is the same model trained with
+``aae_step(..., adversarial=False)``.
 The supervised variant (paper Fig. 4) feeds the discriminator the code *and* a one-hot label, and
 draws its "real" samples from the ring component of that label, so each digit gets its own mode.
 

@@ -1,20 +1,23 @@
-"""The AAE recipe: the phases of one minibatch as a step for the shared loop, and ``train_aae``.
+"""The AAE recipe: the two phases of one minibatch as a step for the shared loop, and ``train_aae``.
 
 The command line (``python -m dlpapers train aae``), the notebook and ``benchmarks/bench_aae.py``
-all call :func:`train_aae`. The phases are plain functions so that a test (or a learner) can run
-one and see which parameters it moves.
+all call :func:`train_aae`. The phases and the two steps of the regularization phase are plain
+functions so that a test (or a learner) can run one and see which parameters it moves.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import nn
 
 from dlpapers import data, metrics
+from dlpapers.aae import plots
 from dlpapers.aae.model import AAEConfig, AdversarialAutoencoder
 from dlpapers.train import Run, fit, pick_device, seed_everything
 
@@ -35,15 +38,16 @@ def reconstruction_phase(
     return _descend(model, optimizer, loss)
 
 
-def regularization_phase(
+def discriminator_step(
     model: AdversarialAutoencoder,
     optimizer: torch.optim.Optimizer,
     x: torch.Tensor,
     y: torch.Tensor | None = None,
 ) -> float:
-    """The discriminator learns prior samples = real (1), codes = fake (0); returns its loss.
+    """Regularization phase, step 1: $D$ learns prior samples = real (1), codes = fake (0).
 
-    The codes are computed under ``no_grad`` (detached): this phase must not move the encoder.
+    The codes are computed under ``no_grad`` (detached): this step must not move the encoder.
+    Returns the discriminator's loss (real + fake binary cross-entropy).
     """
     with torch.no_grad():
         fake = model.encoder(x)
@@ -54,20 +58,41 @@ def regularization_phase(
     return _descend(model, optimizer, loss)
 
 
-def generation_phase(
+def generator_step(
     model: AdversarialAutoencoder,
     optimizer: torch.optim.Optimizer,
     x: torch.Tensor,
     y: torch.Tensor | None = None,
 ) -> float:
-    r"""The encoder learns to make $D$ call its codes real; returns $-\log D(E(x))$.
+    r"""Regularization phase, step 2: the encoder, as the generator, learns to make $D$ call its
+    codes real; returns $-\log D(E(x))$.
 
     Gradients flow through $D$ into $E$, but ``optimizer`` holds only the encoder's parameters,
-    so $D$ stays as the regularization phase left it (the non-saturating GAN loss).
+    so $D$ stays as step 1 left it (the non-saturating GAN loss).
     """
     logits = model.discriminate(model.encoder(x), y)
     loss = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
     return _descend(model, optimizer, loss)
+
+
+def regularization_phase(
+    model: AdversarialAutoencoder,
+    optimizers: dict[str, torch.optim.Optimizer],
+    x: torch.Tensor,
+    y: torch.Tensor | None = None,
+) -> dict[str, float]:
+    """The paper's regularization phase: :func:`discriminator_step`, then :func:`generator_step`.
+
+    Args:
+        optimizers: ``"discriminator"`` over $D$ and ``"generator"`` over the encoder.
+
+    Returns:
+        ``{"discriminator": loss of step 1, "generator": loss of step 2}``.
+    """
+    return {
+        "discriminator": discriminator_step(model, optimizers["discriminator"], x, y),
+        "generator": generator_step(model, optimizers["generator"], x, y),
+    }
 
 
 def aae_step(
@@ -75,19 +100,22 @@ def aae_step(
     optimizers: dict[str, torch.optim.Optimizer],
     adversarial: bool = True,
 ) -> Callable[[tuple[torch.Tensor, ...]], dict[str, float]]:
-    """The three-phase step for :func:`dlpapers.train.fit`.
+    """One minibatch as the paper's section 2 trains it, as a step for :func:`dlpapers.train.fit`.
+
+    Two phases: the reconstruction phase, then (if ``adversarial``) the regularization phase with
+    its two steps, discriminator then generator. Three optimisers, one per update.
 
     Args:
         model: The model to train.
         optimizers: ``"reconstruction"`` over encoder + decoder, and (if ``adversarial``)
-            ``"regularization"`` over the discriminator and ``"generation"`` over the encoder.
+            ``"discriminator"`` over the discriminator and ``"generator"`` over the encoder.
         adversarial: ``False`` runs the reconstruction phase only: a plain autoencoder.
 
     Returns:
         A step taking ``(x,)`` or ``(x, y)`` and logging ``reconstruction`` (and
         ``discriminator``, ``generator``) losses.
     """
-    needed = {"reconstruction"} | ({"regularization", "generation"} if adversarial else set())
+    needed = {"reconstruction"} | ({"discriminator", "generator"} if adversarial else set())
     if missing := needed - set(optimizers):
         raise ValueError(f"aae_step needs optimizers for {sorted(missing)}")
 
@@ -96,8 +124,7 @@ def aae_step(
         y = batch[1] if model.config.supervised else None
         logs = {"reconstruction": reconstruction_phase(model, optimizers["reconstruction"], x)}
         if adversarial:
-            logs["discriminator"] = regularization_phase(model, optimizers["regularization"], x, y)
-            logs["generator"] = generation_phase(model, optimizers["generation"], x, y)
+            logs |= regularization_phase(model, optimizers, x, y)
         return logs
 
     return step
@@ -113,41 +140,48 @@ def train_aae(
     adversarial: bool = True,
     batch_size: int = 32,
     lr: float = 2e-3,
-    lr_regularization: float = 2e-4,
-    lr_generation: float = 5e-4,
+    lr_discriminator: float = 2e-4,
+    lr_generator: float = 5e-4,
     bandwidth: float = 1.0,
 ) -> Run:
     """Train an adversarial autoencoder (or, with ``adversarial=False``, a plain one) on digits.
 
-    Three Adam optimisers, one per phase: the reconstruction phase uses ``lr`` with the usual
-    betas; the two adversarial phases use betas ``(0.5, 0.9)`` (the GAN habit: less momentum,
-    so the game does not overshoot) and smaller rates, the discriminator's the smallest, so that
-    it does not overpower the encoder. The unsupervised model never sees a label; labels are used
-    only to score the codes afterwards.
+    Three Adam optimisers, one per update: the reconstruction phase uses ``lr`` with the usual
+    betas; the two steps of the regularization phase use betas ``(0.5, 0.9)`` (the GAN habit:
+    less momentum, so the game does not overshoot) and smaller rates, the discriminator's the
+    smallest, so that it does not overpower the encoder. The unsupervised model never sees a
+    label; labels are used only to score the codes afterwards.
+
+    Data: :func:`dlpapers.data.digits` with ``validation_size=0.2`` (1,077 train / 270
+    validation / 450 test). The per-epoch log and every choice use the validation images; the
+    test images give only the final metrics.
 
     Args:
         config: An :class:`~dlpapers.aae.AAEConfig`; 2-D latent and Gaussian prior by default.
-        epochs: Passes over the 1,347 training digits.
+        epochs: Passes over the 1,077 training digits.
         seed: Seeds the weights, the batches and the prior draws.
         device: See :func:`dlpapers.train.pick_device`.
         progress: Show the progress bar.
         adversarial: ``False`` trains the same model with the reconstruction phase only.
         batch_size: Minibatch size.
         lr: Learning rate of the reconstruction phase (encoder + decoder).
-        lr_regularization: Learning rate of the discriminator.
-        lr_generation: Learning rate of the encoder in the generation phase.
-        bandwidth: RBF kernel width of the MMD² between test codes and prior samples.
+        lr_discriminator: Learning rate of the discriminator (regularization phase, step 1).
+        lr_generator: Learning rate of the encoder as generator (regularization phase, step 2).
+        bandwidth: RBF kernel width of the MMD² between codes and prior samples.
 
     Returns:
-        A :class:`Run` whose metrics are ``mmd2`` (test codes vs 1,000 prior draws),
-        ``mmd_bandwidth``, ``knn_accuracy`` (5-NN fit on training codes, scored on test codes),
-        ``test_mse`` (reconstruction), ``seconds`` and, for the supervised variant,
-        ``component_accuracy`` (test codes nearest to their label's ring component); ``extras``
+        A :class:`Run` whose history logs ``val_mse`` and ``val_mmd2`` per epoch and whose
+        metrics are ``mmd2`` (test codes vs 1,000 prior draws), ``mmd_bandwidth``,
+        ``knn_accuracy`` (5-NN fit on training codes, scored on test codes), ``test_mse``
+        (reconstruction), the same three on the validation images (``val_mmd2``,
+        ``val_knn_accuracy``, ``val_mse``), ``seconds`` and, for the supervised variant,
+        ``component_accuracy`` (test codes nearest to their label's ring component, and
+        ``val_component_accuracy`` on the validation codes); ``extras``
         holds the test images, labels, codes and the prior draws for plots.
     """
     config = config or AAEConfig()
     seed_everything(seed)
-    split = data.digits()
+    split = data.digits(validation_size=0.2)
     if tuple(split.image_shape) != config.input_shape:
         raise ValueError(f"digits are {split.image_shape}: set AAEConfig.input_shape to that")
     model = AdversarialAutoencoder(config)
@@ -157,42 +191,66 @@ def train_aae(
     adam = torch.optim.Adam
     optimizers = {
         "reconstruction": adam([*model.encoder.parameters(), *model.decoder.parameters()], lr=lr),
-        "regularization": adam(model.discriminator.parameters(), lr=lr_regularization,
-                               betas=(0.5, 0.9)),
-        "generation": adam(model.encoder.parameters(), lr=lr_generation, betas=(0.5, 0.9)),
+        "discriminator": adam(model.discriminator.parameters(), lr=lr_discriminator,
+                              betas=(0.5, 0.9)),
+        "generator": adam(model.encoder.parameters(), lr=lr_generator, betas=(0.5, 0.9)),
     }
     dev = pick_device(device)
 
     def evaluate(m: nn.Module) -> dict[str, float]:
-        x = split.x_test.to(dev)
+        x = split.x_val.to(dev)
         codes = m.encode(x)
         return {
-            "test_mse": F.mse_loss(m.decode(codes), x).item(),
-            "test_mmd2": metrics.mmd2(codes.cpu(), reference, bandwidth),
+            "val_mse": F.mse_loss(m.decode(codes), x).item(),
+            "val_mmd2": metrics.mmd2(codes.cpu(), reference, bandwidth),
         }
 
     start = time.perf_counter()
     history = fit(model, aae_step(model, optimizers, adversarial=adversarial), batches,
-                        epochs=epochs, evaluate=evaluate, device=dev, progress=progress,
-                        desc="aae" if adversarial else "autoencoder")
+                  epochs=epochs, evaluate=evaluate, device=dev, progress=progress,
+                  desc="aae" if adversarial else "autoencoder")
     seconds = time.perf_counter() - start
     model.eval()
     with torch.no_grad():
-        test_codes = model.encode(split.x_test.to(dev)).cpu()
-        train_codes = model.encode(split.x_train.to(dev)).cpu()
-        test_mse = F.mse_loss(model(split.x_test.to(dev)).cpu(), split.x_test)
-    result = {
-        "mmd2": metrics.mmd2(test_codes, reference, bandwidth),
-        "mmd_bandwidth": bandwidth,
-        "knn_accuracy": metrics.knn_accuracy(train_codes, split.y_train, test_codes, split.y_test),
-        "test_mse": test_mse.item(),
-        "seconds": seconds,
-    }
-    if config.supervised:  # share of test codes whose nearest ring component is their label's
-        nearest = torch.cdist(test_codes, model.ring_means.cpu()).argmin(dim=1)
-        result["component_accuracy"] = (nearest == split.y_test).float().mean().item()
+        codes = {part: model.encode(getattr(split, f"x_{part}").to(dev)).cpu()
+                 for part in ("train", "val", "test")}
+        mse = {part: F.mse_loss(model(getattr(split, f"x_{part}").to(dev)).cpu(),
+                                getattr(split, f"x_{part}")).item() for part in ("val", "test")}
+    result: dict[str, float] = {}
+    for part, prefix in (("test", ""), ("val", "val_")):
+        labels = getattr(split, f"y_{part}")
+        result[f"{prefix}mmd2"] = metrics.mmd2(codes[part], reference, bandwidth)
+        result[f"{prefix}knn_accuracy"] = metrics.knn_accuracy(codes["train"], split.y_train,
+                                                               codes[part], labels)
+    result |= {"test_mse": mse["test"], "val_mse": mse["val"], "mmd_bandwidth": bandwidth,
+               "seconds": seconds}
+    if config.supervised:  # share of codes whose nearest ring component is their label's
+        for part, prefix in (("test", ""), ("val", "val_")):
+            nearest = torch.cdist(codes[part], model.ring_means.cpu()).argmin(dim=1)
+            labels = getattr(split, f"y_{part}")
+            result[f"{prefix}component_accuracy"] = (nearest == labels).float().mean().item()
     extras = {
-        "x_test": split.x_test, "y_test": split.y_test, "test_codes": test_codes,
-        "train_codes": train_codes, "y_train": split.y_train, "prior_samples": reference,
+        "x_test": split.x_test, "y_test": split.y_test, "test_codes": codes["test"],
+        "train_codes": codes["train"], "y_train": split.y_train, "prior_samples": reference,
     }
     return Run(model=model.cpu(), history=history, metrics=result, seconds=seconds, extras=extras)
+
+
+@cache
+def _page_runs() -> tuple[Run, Run]:
+    """A plain autoencoder and an AAE, trained once per process for both themes' figures."""
+    torch.set_num_threads(1)
+    options = {"progress": False, "device": "cpu"}
+    return train_aae(adversarial=False, **options), train_aae(**options)
+
+
+def page_figures() -> dict[str, Figure]:
+    """The AAE theory page's figures, drawn at build time (see ``hooks/figures.py``): the block
+    diagram, and the test codes of a plain autoencoder beside the AAE's (recipe defaults,
+    seed 0)."""
+    ae, aae = _page_runs()
+    codes = {"autoencoder": ae.extras["test_codes"], "AAE": aae.extras["test_codes"]}
+    return {
+        "diagram": plots.block_diagram(),
+        "codes": plots.latent_codes(codes, aae.extras["y_test"], aae.extras["prior_samples"]),
+    }

@@ -105,7 +105,7 @@ def reconstructions(originals: torch.Tensor, reconstructed: dict[str, torch.Tens
 
 
 def losses(history) -> Figure:
-    """The three losses over training (a :class:`~dlpapers.train.History`), and test MMD².
+    """The three losses over training (a :class:`~dlpapers.train.History`), and validation MMD².
 
     At the adversarial equilibrium $D$ outputs 1/2 everywhere: the discriminator's loss
     (real + fake) sits near $2\\ln 2$ and the generator's near $\\ln 2$ (dashed lines).
@@ -113,18 +113,83 @@ def losses(history) -> Figure:
     epochs = history["epoch"]
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained")
     axes[0].plot(epochs, history["reconstruction"], label="train")
-    axes[0].plot(epochs, history["test_mse"], label="test")
+    axes[0].plot(epochs, history["val_mse"], label="validation")
     axes[0].set(title="reconstruction phase (MSE)", xlabel="epoch", yscale="log")
     axes[0].legend()
     if history["discriminator"]:
-        axes[1].plot(epochs, history["discriminator"], label="discriminator (regularization)")
-        axes[1].plot(epochs, history["generator"], label="encoder (generation)")
+        axes[1].plot(epochs, history["discriminator"], label="discriminator step")
+        axes[1].plot(epochs, history["generator"], label="generator step (encoder)")
         for level in (2 * np.log(2), np.log(2)):
             axes[1].axhline(level, color="gray", ls="--", lw=1)
         axes[1].legend()
-    axes[1].set(title="adversarial phases (BCE)", xlabel="epoch")
-    axes[2].plot(epochs, history["test_mmd2"], color="tab:green")
-    axes[2].set(title="test MMD² to the prior", xlabel="epoch", yscale="symlog",
+    axes[1].set(title="regularization phase (BCE)", xlabel="epoch")
+    axes[2].plot(epochs, history["val_mmd2"], color="tab:green")
+    axes[2].set(title="validation MMD² to the prior", xlabel="epoch", yscale="symlog",
                 ylim=(-1e-3, None))
     axes[2].set_yscale("symlog", linthresh=1e-3)
+    return fig
+
+
+def block_diagram() -> Figure:
+    """The AAE in the style of the paper's Fig. 1, with the updates of one minibatch numbered.
+
+    Top row: the autoencoder ``x -> encoder -> z -> decoder -> x̂`` (phase 1, reconstruction).
+    Bottom row: prior samples and the codes go into the discriminator (phase 2, regularization:
+    step 2a trains the discriminator, step 2b the encoder as the generator).
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    ink = plt.rcParams["text.color"]
+    blue, orange = "tab:blue", "tab:orange"
+    fig, ax = plt.subplots(figsize=(9, 4.4), layout="constrained")
+    ax.set(xlim=(0, 10), ylim=(-0.25, 5.0), aspect="equal")
+    ax.axis("off")
+
+    def box(x, y, w, h, text, colour):
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.08",
+                                    facecolor=colour, alpha=0.25, edgecolor=colour, lw=1.5))
+        ax.text(x, y, text, ha="center", va="center", fontsize=10, color=ink)
+
+    def arrow(start, end, colour=ink, style="-|>", **kwargs):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14,
+                                     color=colour, lw=1.4, shrinkA=2, shrinkB=2, **kwargs))
+
+    def badge(x, y, text, colour):
+        ax.text(x, y, text, ha="center", va="center", fontsize=9, fontweight="bold",
+                color="white", bbox=dict(boxstyle="circle,pad=0.25", facecolor=colour,
+                                         edgecolor="none"))
+
+    def frame(x, y, w, h, colour):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", facecolor="none",
+                                    edgecolor=colour, lw=1, linestyle=":"))
+
+    frame(0.1, 3.3, 9.8, 1.6, blue)
+    box(0.7, 4.0, 1.0, 0.7, "image\n$x$", "tab:gray")
+    box(2.7, 4.0, 1.7, 0.9, "encoder $E$\n$q(z\\mid x)$", blue)
+    box(4.9, 4.0, 0.9, 0.7, "code\n$z$", "tab:gray")
+    box(7.0, 4.0, 1.7, 0.9, "decoder $G$\n$p(x\\mid z)$", blue)
+    box(9.2, 4.0, 1.0, 0.7, "$\\hat x$", "tab:gray")
+    for a, b in ((1.2, 1.85), (3.55, 4.45), (5.35, 6.15), (7.85, 8.7)):
+        arrow((a, 4.0), (b, 4.0))
+    badge(0.45, 4.65, "1", blue)
+    ax.text(0.75, 4.65, "reconstruction phase: update $E$, $G$ on $\\|x - \\hat x\\|^2$",
+            fontsize=9, color=blue, va="center")
+
+    frame(0.1, -0.15, 9.8, 2.55, orange)
+    ax.text(0.3, 2.15, "regularization phase", fontsize=9, color=orange, va="center")
+    box(2.4, 1.2, 1.9, 0.9, "prior samples\n$z' \\sim p(z)$", "tab:gray")
+    box(4.9, 1.2, 1.8, 0.9, "discriminator $D$", orange)
+    box(7.6, 1.2, 2.2, 0.9, "$D(z)$: prior (1)\nor code (0)?", "tab:gray")
+    arrow((3.35, 1.2), (4.0, 1.2))
+    arrow((4.9, 3.55), (4.9, 1.65), colour=orange)
+    arrow((5.8, 1.2), (6.5, 1.2))
+    ax.text(4.8, 2.9, "codes $z = E(x)$", fontsize=9, color=ink, ha="right")
+    arrow((7.2, 1.7), (3.2, 3.5), colour=orange, linestyle="--", connectionstyle="arc3,rad=0.3")
+    ax.text(6.9, 2.75, "gradient of $-\\log D(E(x))$\ninto $E$ only", fontsize=8, color=orange)
+    badge(0.45, 0.2, "2a", orange)
+    ax.text(0.8, 0.2, "step 1: update $D$ (prior = 1, codes = 0)", fontsize=9, color=orange,
+            va="center")
+    badge(5.6, 0.2, "2b", orange)
+    ax.text(5.95, 0.2, "step 2: update $E$ so that $D$ says 1", fontsize=9, color=orange,
+            va="center")
     return fig

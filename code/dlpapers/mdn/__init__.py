@@ -6,16 +6,18 @@ conditional density instead: a Gaussian mixture whose parameters are functions o
 
     p(x | t) = sum_k pi_k(t) N(x; mu_k(t), diag sigma_k(t)^2),
 
-with ``pi = softmax(logits)`` (weights that sum to one) and ``sigma > 0``. It is trained by the
+with ``pi = softmax(logits)`` (weights that sum to one) and ``sigma > 0``. (The pages write
+Bishop's letters: input ``t``, target ``x``; elsewhere this is ``p(y | x)``.) It is trained by the
 negative log-likelihood, computed in log space,
 
     -log p(x | t) = -logsumexp_k (log pi_k(t) + log N(x; mu_k(t), sigma_k(t)^2)),
 
-never as a product of densities (which underflows to 0 and turns into NaN under the logarithm).
+never as a product of densities: that underflows to 0, ``log 0`` is ``-inf``, and the backward
+pass turns it into NaN (``1/p = inf`` times a zero gradient).
 
 The package implements :class:`MixtureDensityNetwork`, whose ``forward`` returns a
 :class:`torch.distributions.MixtureSameFamily` (so ``log_prob``, ``sample``, ``mean`` and the
-log-sum-exp come from PyTorch), the loss :func:`mdn_nll`, the most likely mode :func:`mode`, the
+log-sum-exp come from PyTorch), the loss :func:`mdn_nll`, an approximate mode :func:`mode`, the
 1-D marginal :func:`marginal` (whose ``cdf`` PyTorch implements) and the least-squares baseline
 :class:`MeanRegressor`. Shapes: ``b`` batch, ``k`` components, ``d`` output features.
 

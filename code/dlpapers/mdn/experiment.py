@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from functools import cache
 
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import nn
 from torch.distributions import Normal
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from dlpapers import data, metrics
+from dlpapers.mdn import plots
 from dlpapers.mdn.metrics import oracle_nll, pit_values
 from dlpapers.mdn.model import MDNConfig, MeanRegressor, MixtureDensityNetwork, mdn_nll, mode
 from dlpapers.train import History, Run, fit, pick_device, seed_everything, supervised_step
@@ -176,3 +179,36 @@ def train_mdn(
             run_metrics["mdn_mode_test_mse"] = F.mse_loss(mode(predicted), x_test).item()
         extras["baselines"] = {"gaussian": gaussian, "mse": mse}
     return Run(model=model, history=history, metrics=run_metrics, seconds=seconds, extras=extras)
+
+
+def bimodal_gmm(n: int = 1000, seed: int = 0, components: int = 2):
+    """Bimodal 1-D data (two Gaussians, at -2 and 1.5) and scikit-learn's ``GaussianMixture``
+    fitted to it by EM: the unconditional mixture that an MDN makes conditional."""
+    from sklearn.mixture import GaussianMixture
+
+    g = torch.Generator().manual_seed(seed)
+    left = torch.rand(n, generator=g) < 0.35
+    samples = torch.where(left, -2.0 + 0.6 * torch.randn(n, generator=g),
+                          1.5 + 1.0 * torch.randn(n, generator=g))
+    gmm = GaussianMixture(components, random_state=seed).fit(samples[:, None].numpy())
+    return samples, gmm
+
+
+@cache
+def _page_run() -> Run:
+    """The recipe (seed 0) with its baselines, trained once per process for both themes."""
+    torch.set_num_threads(1)
+    return train_mdn(seed=0, progress=False, device="cpu", baselines=True)
+
+
+def page_figures() -> dict[str, Figure]:
+    """The MDN theory page's figures, drawn at build time (see ``hooks/figures.py``): a GMM fit to
+    bimodal data, the MSE fit running between the branches, and ``p(x | t)`` at three inputs."""
+    samples, gmm = bimodal_gmm()
+    run = _page_run()
+    t, x = run.extras["t_train"], run.extras["x_train"]
+    return {
+        "gmm": plots.mixture_fit(samples, gmm.weights_, gmm.means_, gmm.covariances_ ** 0.5),
+        "regression": plots.baselines(t, x, run.extras["baselines"]["mse"]),
+        "slices": plots.density_slices(run.model, t, x, at=(0.15, 0.35, 0.6)),
+    }

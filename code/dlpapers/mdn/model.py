@@ -117,6 +117,9 @@ def gaussian_mixture(
 class MixtureDensityNetwork(nn.Module):
     """An MLP whose outputs are the parameters of a Gaussian mixture: ``t: (b, in) -> p(x | t)``.
 
+    Bishop (1994) used ``sigma = exp(raw)`` and one sigma per component, shared by the ``d``
+    output dimensions; this network has one sigma per component *and* output dimension (a
+    diagonal Gaussian; the same count for ``d = 1``) and
     ``scale = min_sigma + softplus(raw)``: softplus is smooth, grows linearly (``exp`` overflows
     for large raw values and its gradient explodes with it) and the floor keeps ``log sigma``
     bounded below, so the NLL cannot run off to -inf. Clamping ``exp`` instead would zero the
@@ -182,12 +185,14 @@ def mdn_nll(distribution: MixtureSameFamily, target: torch.Tensor) -> torch.Tens
 
 
 def mode(distribution: MixtureSameFamily) -> torch.Tensor:
-    """The most likely answer: of the ``k`` component means, the one with the highest mixture
+    """An approximate mode: of the ``k`` component means, the one with the highest mixture
     density, ``(b, d)``.
 
-    This is the argmax of ``p(x | t)`` over the component means, not the mean of the heaviest
-    component: a heavy but wide component can have a lower peak than a light, narrow one.
-    (With well-separated components it is close to the true global mode.)
+    This is the argmax of ``p(x | t)`` over the component means only, an approximation of the
+    mode: where components overlap, the mixture's true peak can lie between their means, and no
+    search for it is made. (With well-separated components it is close to the true mode.) It is
+    not the mean of the heaviest component: a heavy but wide component can have a lower peak than
+    a light, narrow one.
     """
     loc = distribution.component_distribution.mean  # (b, k, d)
     log_p = distribution.log_prob(rearrange(loc, "b k d -> k b d"))  # (k, b)

@@ -101,35 +101,90 @@ def _mdn_grid(t: torch.Tensor, points: int = 200) -> torch.Tensor:
 
 
 def baselines(
-    t: torch.Tensor, x: torch.Tensor, mse_model: nn.Module, gaussian_model: nn.Module
+    t: torch.Tensor, x: torch.Tensor, mse_model: nn.Module, gaussian_model: nn.Module | None = None
 ) -> Figure:
-    """The inverse problem with the least-squares fit and a single Gaussian's mean ± 2σ.
+    """The inverse problem with the least-squares fit (and a single Gaussian's mean ± 2σ).
 
     Args:
         t: Inputs, ``(n, 1)``.
         x: Targets, ``(n, 1)``.
         mse_model: ``t: (b, 1) -> (b, 1)``, the conditional-mean regressor.
-        gaussian_model: An MDN with one component.
+        gaussian_model: An MDN with one component, or ``None`` to draw the MSE fit alone.
     """
     grid = _mdn_grid(t)
-    with torch.no_grad():
-        mean = mse_model(grid)[:, 0]
-        single = gaussian_model(grid)
-        mu, sigma = single.mean[:, 0], single.stddev[:, 0]
     fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     ax.scatter(t[:, 0], x[:, 0], s=3, color="tab:gray", alpha=0.5, label="data")
-    ax.plot(grid[:, 0], mean, color="tab:red", lw=2, label="MSE fit = E[x | t]")
-    ax.plot(grid[:, 0], mu, color="tab:blue", lw=1.5, label="single Gaussian mean")
-    ax.fill_between(grid[:, 0], mu - 2 * sigma, mu + 2 * sigma, color="tab:blue", alpha=0.15,
-                    label="± 2σ")
+    with torch.no_grad():
+        ax.plot(grid[:, 0], mse_model(grid)[:, 0], color="tab:red", lw=2,
+                label="MSE fit = E[x | t]")
+        if gaussian_model is not None:
+            single = gaussian_model(grid)
+            mu, sigma = single.mean[:, 0], single.stddev[:, 0]
+            ax.plot(grid[:, 0], mu, color="tab:blue", lw=1.5, label="single Gaussian mean")
+            ax.fill_between(grid[:, 0], mu - 2 * sigma, mu + 2 * sigma, color="tab:blue",
+                            alpha=0.15, label="± 2σ")
     ax.set(xlabel="t (input)", ylabel="x (target)", title="One answer per input is not enough")
     ax.legend(loc="upper left", fontsize=8)
     return fig
 
 
+def density_slices(model, t: torch.Tensor, x: torch.Tensor, at: tuple[float, ...],
+                   width: float = 0.03) -> Figure:
+    """The MDN's ``p(x | t)`` at a few inputs: the mixture, its weighted components, and a
+    histogram of the training targets whose input lies within ``width`` of that ``t``."""
+    xs = torch.linspace(float(x.min()) - 0.1, float(x.max()) + 0.1, 400)
+    with torch.no_grad():
+        mixture = model(torch.tensor(at)[:, None])
+        normal = mixture.component_distribution.base_dist
+        components = normal.log_prob(xs[:, None, None, None]).exp()[..., 0]  # (400, m, k)
+        parts = mixture.mixture_distribution.probs * components
+        total = mixture.log_prob(xs[:, None, None]).exp()  # (400, m)
+    fig, axes = plt.subplots(1, len(at), figsize=(3.6 * len(at), 3), layout="constrained",
+                             squeeze=False)
+    for j, ax in enumerate(axes[0]):
+        near = x[(t[:, 0] - at[j]).abs() < width, 0]
+        ax.hist(near.numpy(), bins=np.linspace(float(xs[0]), float(xs[-1]), 40), density=True,
+                color="tab:gray", alpha=0.4, label=f"data, |t - {at[j]}| < {width}")
+        ax.plot(xs, parts[:, j], color="tab:blue", lw=0.8, ls="--")
+        ax.plot(xs, total[:, j], color="tab:orange", lw=2, label="MDN p(x | t)")
+        ax.set(title=f"t = {at[j]}", xlabel="x (target)")
+    axes[0, 0].set_ylabel("density")
+    axes[0, 0].legend(fontsize=7, loc="upper left")
+    return fig
+
+
+def mixture_fit(
+    samples: torch.Tensor,
+    weights: np.ndarray | torch.Tensor,
+    means: np.ndarray | torch.Tensor,
+    stds: np.ndarray | torch.Tensor,
+) -> Figure:
+    """1-D data and a fitted Gaussian mixture: the mixture density and its weighted components.
+
+    Args:
+        samples: ``(n,)`` data.
+        weights: ``(k,)`` mixture weights, e.g. a fitted scikit-learn ``GaussianMixture``'s
+            ``weights_``.
+        means: ``(k,)`` component means (its ``means_``).
+        stds: ``(k,)`` standard deviations (square roots of its ``covariances_``).
+    """
+    weights, means, stds = (torch.as_tensor(np.ravel(a), dtype=torch.float32)
+                            for a in (weights, means, stds))
+    xs = torch.linspace(float(samples.min()) - 1, float(samples.max()) + 1, 400)
+    parts = weights * torch.distributions.Normal(means, stds).log_prob(xs[:, None]).exp()
+    fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+    ax.hist(samples.numpy(), bins=50, density=True, color="tab:gray", alpha=0.4, label="data")
+    for k in range(len(weights)):
+        ax.plot(xs, parts[:, k], ls="--", lw=1, label=f"π{k} N(μ{k}, σ{k}²)")
+    ax.plot(xs, parts.sum(1), color="tab:orange", lw=2, label="mixture p(x)")
+    ax.set(xlabel="x", ylabel="density", title="A Gaussian mixture fit to bimodal data")
+    ax.legend(fontsize=7)
+    return fig
+
+
 def density(model, t: torch.Tensor, x: torch.Tensor, points: int = 200) -> Figure:
     """The predicted conditional density ``p(x | t)`` as a heat map, the data drawn thinly on top,
-    and the most likely mode (:func:`dlpapers.mdn.mode`) as a line of dots."""
+    and the approximate mode (:func:`dlpapers.mdn.mode`) as a line of dots."""
     grid_t = _mdn_grid(t, points)
     xs = torch.linspace(float(x.min()) - 0.1, float(x.max()) + 0.1, points)
     with torch.no_grad():
@@ -141,7 +196,7 @@ def density(model, t: torch.Tensor, x: torch.Tensor, points: int = 200) -> Figur
                           vmax=float(density.quantile(0.99)))
     fig.colorbar(image, ax=ax, label="p(x | t)")
     ax.scatter(t[:, 0], x[:, 0], s=1, color="white", alpha=0.35)
-    ax.plot(grid_t[:, 0], best, ".", ms=2.5, color="tab:orange", label="most likely mode")
+    ax.plot(grid_t[:, 0], best, ".", ms=2.5, color="tab:orange", label="approximate mode")
     ax.set(xlabel="t (input)", ylabel="x (target)", title="MDN conditional density")
     ax.legend(loc="upper left", fontsize=8)
     return fig
