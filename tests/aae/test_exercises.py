@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from dlpapers import exercises
 from dlpapers.aae import exercises as aae_exercises
-from dlpapers.aae.experiment import generation_phase, regularization_phase
+from dlpapers.aae.experiment import discriminator_step, generator_step
 
 from . import build
 
@@ -20,10 +20,10 @@ def test_the_reference_is_what_the_training_phases_minimise():
         fake = model.encoder(x)
         d_real, d_fake = model.discriminate(model.sample_prior(len(x))), model.discriminate(fake)
     d_loss, g_loss = aae_exercises.regularization_losses(d_real, d_fake)
-    torch.manual_seed(0)  # the same prior samples inside the phase
+    torch.manual_seed(0)  # the same prior samples inside the step
     sgd = torch.optim.SGD(model.parameters(), lr=0.0)
-    assert regularization_phase(model, sgd, x) == pytest.approx(d_loss.item(), rel=1e-5)
-    assert generation_phase(model, sgd, x) == pytest.approx(g_loss.item(), rel=1e-5)
+    assert discriminator_step(model, sgd, x) == pytest.approx(d_loss.item(), rel=1e-5)
+    assert generator_step(model, sgd, x) == pytest.approx(g_loss.item(), rel=1e-5)
 
 
 def swapped(d_real, d_fake):

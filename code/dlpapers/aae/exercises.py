@@ -1,7 +1,8 @@
 """The AAE's exercise: the two losses of the adversarial regularization, from logits.
 
-The reference is what :func:`dlpapers.aae.experiment.regularization_phase` and
-:func:`~dlpapers.aae.experiment.generation_phase` compute; :mod:`dlpapers.exercises` runs the
+The reference is what the two steps of the paper's regularization phase,
+:func:`dlpapers.aae.experiment.discriminator_step` and
+:func:`~dlpapers.aae.experiment.generator_step`, compute; :mod:`dlpapers.exercises` runs the
 checks. The reference between the ``--8<--`` markers is the solution the exercise page shows.
 """
 
