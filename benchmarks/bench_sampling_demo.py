@@ -53,7 +53,7 @@ TIME_MOVES = """async (name) => {
 }"""
 
 
-def measure(browser, url: str) -> dict:
+def measure(browser, base: str, url: str) -> dict:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
@@ -61,7 +61,7 @@ def measure(browser, url: str) -> dict:
     files = {}
     for request in responses:
         sizes = request.sizes()
-        files[request.url.removeprefix(url.split(PATH)[0])] = (
+        files[request.url.removeprefix(base)] = (
             sizes["responseBodySize"] + sizes["responseHeadersSize"])
     result = {"transfer_bytes_gzip": sum(files.values()), "requests": len(files),
               "largest": dict(sorted(files.items(), key=lambda kv: -kv[1])[:6])}
@@ -88,7 +88,7 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                             args=["--no-sandbox", "--disable-gpu"])
-                pages = {language: measure(browser, base + prefix + PATH)
+                pages = {language: measure(browser, base, base + prefix + PATH)
                          for language, prefix in LANGUAGES.items()}
                 browser.close()
         finally:

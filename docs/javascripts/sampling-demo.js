@@ -83,15 +83,23 @@
 
   /** Σ_k weights[k]·Normal(means[k], stds[k]): no icdf, so quantile() bisects its CDF. */
   function twoModeMixture(weights, means, stds) {
-    const k = weights.map((_, i) => i);
-    const mean = k.reduce((s, i) => s + weights[i] * means[i], 0);
-    const second = k.reduce((s, i) => s + weights[i] * (stds[i] ** 2 + means[i] ** 2), 0);
+    const k = weights.length;
+    let mean = 0;
+    let second = 0;
+    for (let i = 0; i < k; i += 1) {
+      mean += weights[i] * means[i];
+      second += weights[i] * (stds[i] ** 2 + means[i] ** 2);
+    }
+    const sum = (term) => (x) => { // plain loops: the CDF runs 60 times per sample
+      let total = 0;
+      for (let i = 0; i < k; i += 1) total += weights[i] * term((x - means[i]) / stds[i], stds[i]);
+      return total;
+    };
     return {
       mean,
       stddev: Math.sqrt(second - mean * mean),
-      density: (x) => k.reduce((s, i) => s + weights[i]
-        * Math.exp(-0.5 * ((x - means[i]) / stds[i]) ** 2) / (stds[i] * Math.sqrt(2 * Math.PI)), 0),
-      cdf: (x) => k.reduce((s, i) => s + weights[i] * normalCdf((x - means[i]) / stds[i]), 0),
+      density: sum((z, std) => Math.exp(-0.5 * z * z) / (std * Math.sqrt(2 * Math.PI))),
+      cdf: sum(normalCdf),
     };
   }
 
