@@ -75,6 +75,7 @@
     return {
       mean: 1 / rate,
       stddev: 1 / rate,
+      lower: 0, // the left end of the support
       density: (x) => (x < 0 ? 0 : rate * Math.exp(-rate * x)),
       cdf: (x) => (x < 0 ? 0 : -Math.expm1(-rate * x)),
       icdf: (u) => -Math.log1p(-u) / rate,
@@ -161,21 +162,20 @@
   // Parameters in the labels, formatted in the page's language.
   const mixtureText = params.mixture.weights.map((w, i) => `${short.format(w)}·N(${
     short.format(params.mixture.means[i])}, ${short.format(params.mixture.stds[i])}²)`).join(" + ");
-  root.querySelectorAll('[data-demo-param="exponential"]').forEach((el) => {
-    el.textContent = `λ = ${short.format(params.exponential.rate)}`;
+  root.querySelectorAll('[data-demo-param="exponential"]').forEach((span) => {
+    span.textContent = `λ = ${short.format(params.exponential.rate)}`;
   });
-  root.querySelectorAll('[data-demo-param="mixture"]').forEach((el) => {
-    el.textContent = mixtureText;
+  root.querySelectorAll('[data-demo-param="mixture"]').forEach((span) => {
+    span.textContent = mixtureText;
   });
 
   const state = { name: "exponential", counts: new Array(BINS).fill(0), n: 0, sum: 0, random: null };
 
   function range(target) {
-    let lo = quantile(target, 0.001);
-    let hi = quantile(target, 0.999);
+    const lo = quantile(target, 0.001);
+    const hi = quantile(target, 0.999);
     const pad = 0.04 * (hi - lo);
-    lo = target.icdf ? 0 : lo - pad;
-    return [lo, hi + pad];
+    return [target.lower ?? lo - pad, hi + pad];
   }
 
   function resetSamples() {
