@@ -17,6 +17,9 @@
 5. Images in page content load lazily (``loading="lazy"``) unless they say otherwise. A figure
    drawn in a light and a dark version (``#only-light``/``#only-dark``) is then fetched only in the
    theme that shows it: a hidden lazy image is never loaded.
+6. The "last update" line under each page (git-revision-date-localized) is an ``<aside>`` inside
+   the main landmark, which axe 4.10 flags (``landmark-complementary-is-top-level``): it becomes a
+   ``<div>`` with the same class, so it looks the same and is no landmark.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ SECTION_NAV = re.compile(
     r'<span class="md-nav__icon md-icon"></span>\s*(?P<title>[^<]*?)\s*</label>)'
 )
 
+SOURCE_FILE = re.compile(r'<aside class="md-source-file">(?P<facts>.*?)</aside>', re.DOTALL)
 IMG = re.compile(r"<img\b(?![^>]*\bloading=)")
 
 
@@ -68,4 +72,5 @@ def on_post_page(output, page, config):
         return f'<nav class="md-nav" aria-label="{match["name"]} ({seen[key]})"'
 
     body = NAV_LABEL.sub(number, body)
+    body = SOURCE_FILE.sub(lambda m: f'<div class="md-source-file">{m["facts"]}</div>', body)
     return head + separator + body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -103,3 +104,42 @@ def test_empirical_quantile_resamples_the_data_distribution():
 def test_empirical_quantile_rejects_bad_input(samples, u, match):
     with pytest.raises(ValueError, match=match):
         sampling.empirical_quantile(samples, u)
+
+
+def test_the_demo_targets_are_the_package_distributions_as_json():
+    targets = json.loads(json.dumps(sampling.demo_targets()))
+    exponential, mixture = sampling.exponential(), sampling.two_mode_mixture()
+    assert targets["exponential"]["rate"] == exponential.rate.item()
+    assert targets["exponential"]["mean"] == pytest.approx(exponential.mean.item(), rel=1e-15)
+    assert targets["mixture"]["weights"] == mixture.mixture_distribution.probs.tolist()
+    assert targets["mixture"]["means"] == mixture.component_distribution.loc.tolist()
+    assert targets["mixture"]["stds"] == mixture.component_distribution.scale.tolist()
+    assert targets["mixture"]["mean"] == pytest.approx(mixture.mean.item(), rel=1e-15)
+
+
+def test_the_default_mixture_is_the_two_mode_mixture_of_these_tests():
+    u = sampling.uniform(500, seed=2)
+    reference = sampling.quantile(two_modes(), u)
+    assert torch.equal(sampling.quantile(sampling.two_mode_mixture(), u), reference)
+
+
+def test_the_exponential_quantile_is_minus_log_of_one_minus_u_over_the_rate():
+    u = sampling.uniform(100, seed=4)
+    x = sampling.quantile(sampling.exponential(2.5), u)
+    torch.testing.assert_close(x, -torch.log1p(-u) / 2.5)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"weights": (0.5, 0.5), "means": (0.0,), "stds": (1.0, 1.0)}, "same length"),
+    ({"weights": (0.6, 0.6)}, "sum to 1"),
+    ({"weights": (1.2, -0.2)}, "positive"),
+    ({"stds": (0.5, 0.0)}, "stds must be positive"),
+])
+def test_two_mode_mixture_rejects_bad_parameters(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        sampling.two_mode_mixture(**kwargs)
+
+
+def test_exponential_rejects_a_rate_that_is_not_positive():
+    with pytest.raises(ValueError, match="rate must be positive"):
+        sampling.exponential(0.0)

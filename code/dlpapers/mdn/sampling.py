@@ -18,7 +18,16 @@ quantile function).
 from __future__ import annotations
 
 import torch
-from torch.distributions import Distribution
+from torch.distributions import Categorical, Distribution, Exponential, MixtureSameFamily, Normal
+
+#: The two targets that the sampling notebook and the in-browser demo
+#: (``docs/assignments/mdn/sampling-demo``) sample from: an exponential with a closed-form quantile
+#: function and a two-mode Gaussian mixture without one. The demo reads them from
+#: :func:`demo_targets` at build time, so the numbers live here only.
+EXPONENTIAL_RATE = 1.5
+MIXTURE_WEIGHTS = (0.3, 0.7)
+MIXTURE_MEANS = (-2.0, 1.5)
+MIXTURE_STDS = (0.5, 0.8)
 
 
 def uniform(n: int, seed: int = 0) -> torch.Tensor:
@@ -120,3 +129,47 @@ def empirical_quantile(samples: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
     weight = position - below
     values = values.to(dtype)
     return torch.lerp(values[below], values[below + 1], weight)
+
+
+def exponential(rate: float = EXPONENTIAL_RATE) -> Exponential:
+    """``Exponential(rate)`` in float64: density ``rate * exp(-rate * x)``.
+
+    Its quantile function has a closed form, ``-ln(1 - u) / rate``, which PyTorch's ``icdf`` uses.
+    """
+    if not rate > 0:
+        raise ValueError(f"rate must be positive, got {rate!r}")
+    return Exponential(torch.tensor(float(rate), dtype=torch.float64))
+
+
+def two_mode_mixture(
+    weights: tuple[float, ...] = MIXTURE_WEIGHTS,
+    means: tuple[float, ...] = MIXTURE_MEANS,
+    stds: tuple[float, ...] = MIXTURE_STDS,
+) -> MixtureSameFamily:
+    """The Gaussian mixture ``sum_k weights[k] * Normal(means[k], stds[k])`` in float64.
+
+    Its CDF ``sum_k weights[k] * Phi((x - means[k]) / stds[k])`` has no closed-form inverse, so
+    :func:`quantile` inverts it by bisection.
+    """
+    if not len(weights) == len(means) == len(stds) >= 1:
+        raise ValueError("weights, means and stds must have the same length, at least 1")
+    if min(weights) <= 0 or abs(sum(weights) - 1) > 1e-9:
+        raise ValueError(f"weights must be positive and sum to 1, got {weights!r}")
+    if min(stds) <= 0:
+        raise ValueError(f"stds must be positive, got {stds!r}")
+    f64 = torch.float64
+    return MixtureSameFamily(Categorical(probs=torch.tensor(weights, dtype=f64)),
+                             Normal(torch.tensor(means, dtype=f64), torch.tensor(stds, dtype=f64)))
+
+
+def demo_targets() -> dict[str, dict[str, object]]:
+    """The demo's two targets as JSON-ready parameters, with the true mean the page shows."""
+    return {
+        "exponential": {"rate": EXPONENTIAL_RATE, "mean": float(exponential().mean)},
+        "mixture": {
+            "weights": list(MIXTURE_WEIGHTS),
+            "means": list(MIXTURE_MEANS),
+            "stds": list(MIXTURE_STDS),
+            "mean": float(two_mode_mixture().mean),
+        },
+    }
