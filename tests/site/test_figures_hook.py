@@ -67,7 +67,8 @@ def test_the_cache_key_follows_the_papers_folder_and_the_shared_modules(hook, tm
 DOCS = ROOT / "docs"
 THEORY = sorted(p.parent.name for p in (DOCS / "assignments").glob("*/index.ko.md"))
 FIGURE = re.compile(r"assets/figures/([\w.-]+\.svg)")
-AT_LEAST = {"vit": 3, "aae": 2, "mdn": 3}  # figures (each a light + dark pair) a theory page must show at least
+# figures (each a light + dark pair) a theory page must show at least
+AT_LEAST = {"vit": 3, "aae": 2, "mdn": 3}
 
 
 @pytest.mark.parametrize("paper", THEORY)
