@@ -7,23 +7,12 @@ axe-core is the npm package installed by ``make install`` (the same 4.10 line th
 
 from __future__ import annotations
 
-import shutil
-import sys
-from pathlib import Path
-
 import pytest
+
+from tests.site.chromium import AXE, needs_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = next(
-    (p for p in (Path(sys.prefix) / "node_modules/axe-core/axe.min.js",
-                 ROOT / ".venv/node_modules/axe-core/axe.min.js") if p.exists()),
-    None,
-)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = {
     "home": "",
     "qa": "office-hour/qa/first-papers/",
@@ -37,25 +26,7 @@ PAGES = {
 }
 LANGUAGES = {"ko": "", "en": "en/"}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="apt-get install chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("screenshots")
-    print(f"\nscreenshots: {folder}")
-    return folder
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
 MATH_SCRIPT = re.compile(r"mathjax|katex|tex-mml|tex-chtml|tex-svg", re.IGNORECASE)
 
 

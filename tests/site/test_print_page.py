@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"ko": "", "en": "en/"}
 EXCLUDED = ("reference/", "tags/")  # the API reference and the tag index are not printed
 

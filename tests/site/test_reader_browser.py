@@ -7,36 +7,16 @@ Screenshots go to the test run's temporary folder (printed at the start) for a p
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+
+from tests.site.chromium import needs_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 pypdf = pytest.importorskip("pypdf")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is missing: apt-get install chromium"
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("reader-screenshots")
-    print(f"\nscreenshots: {folder}")
-    return folder
+pytestmark = needs_chromium
 
 
 @pytest.fixture

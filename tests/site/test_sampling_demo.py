@@ -10,33 +10,21 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 from bs4 import BeautifulSoup
 
 from dlpapers.mdn import sampling
+from tests.site.chromium import AXE, needs_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = next(
-    (p for p in (Path(sys.prefix) / "node_modules/axe-core/axe.min.js",
-                 ROOT / ".venv/node_modules/axe-core/axe.min.js") if p.exists()),
-    None,
-)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PATH = "assignments/mdn/sampling-demo/"
 LANGUAGES = {"ko": "", "en": "en/"}
 SLIDER = '[data-demo="sampling-u"]'
 OUTPUT = '[data-demo-output="sampling-x"]'
 HISTOGRAM = '[data-demo="sampling-histogram"]'
-browser_test = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="apt-get install chromium")
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -51,21 +39,6 @@ def test_the_page_carries_the_package_targets_and_its_own_script(built_site, lan
     assert sheet is not None and (path.parent / sheet["href"]).resolve().is_file()
     other = (built_site.path / LANGUAGES[language] / "assignments/mdn/index.html").read_text()
     assert "sampling-demo.js" not in other and "sampling-targets" not in other
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("sampling-demo-shots")
-    print(f"\nscreenshots: {folder}")
-    return folder
 
 
 @pytest.fixture
@@ -100,7 +73,7 @@ def exponential_quantile(u: float) -> float:
     return -math.log1p(-u) / sampling.EXPONENTIAL_RATE
 
 
-@browser_test
+@needs_chromium
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_moving_u_maps_it_through_the_exponential_quantile(open_demo, language):
     page = open_demo(language)
@@ -130,7 +103,7 @@ def test_moving_u_maps_it_through_the_exponential_quantile(open_demo, language):
     assert page.locator(SLIDER).get_attribute("aria-valuetext").endswith(f"{seen[3][1]:.3f}")
 
 
-@browser_test
+@needs_chromium
 def test_the_mixture_is_inverted_as_the_package_inverts_it(open_demo):
     page = open_demo("en")
     page.locator('input[name="sampling-target"][value="mixture"]').check()
@@ -144,7 +117,7 @@ def test_the_mixture_is_inverted_as_the_package_inverts_it(open_demo):
     assert label.startswith(f"{sampling.MIXTURE_WEIGHTS[0]}·N(")
 
 
-@browser_test
+@needs_chromium
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_drawing_samples_fills_the_histogram_around_the_true_mean(open_demo, language):
     page = open_demo(language)
@@ -167,7 +140,7 @@ def test_drawing_samples_fills_the_histogram_around_the_true_mean(open_demo, lan
     assert float(histogram.get_attribute("data-mean")) == mean
 
 
-@browser_test
+@needs_chromium
 @pytest.mark.skipif(AXE is None, reason="npm package axe-core missing: run make install")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -194,7 +167,7 @@ def test_axe_finds_no_violation_and_the_drawing_follows_the_theme(open_demo, sho
     assert violations == [], violations
 
 
-@browser_test
+@needs_chromium
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_on_a_phone_the_demo_fits_and_a_tap_on_the_cdf_sets_u(open_demo, shots, language):
     page = open_demo(language, width=390, touch=True)
