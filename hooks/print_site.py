@@ -17,17 +17,25 @@ Korean one. This hook, after the i18n plugin's ``on_config`` in each language bu
    a link to a page left out of the print page (the API reference) goes to that page; and
    images and attachments (figures, notebook downloads) are linked from where the print page
    of the language really is (print-site writes them as if it were at the site's root).
+5. gives the print page what the other hooks' ``on_post_page`` gives every other page (print-site
+   writes it after them): no hreflang head links, and the math stylesheet; and its images load
+   at once (lazy loading waits for scrolling, which printing does not do).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from pathlib import Path
 
 import mkdocs.plugins
 from mkdocs.structure.files import File
 from mkdocs_print_site_plugin.urls import get_page_key
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audits import HREFLANG  # noqa: E402  (sibling hooks, not a package)
+from build_math import CSS_URI  # noqa: E402
 
 TITLES = {"ko": "사이트 전체 인쇄", "en": "Print the whole site"}
 TOC_TITLES = {"ko": "차례", "en": "Contents"}
@@ -111,6 +119,19 @@ def repair(html: str, print_url: str, language_folder: str) -> str:
     return ANCHOR_HREF.sub(to_page, html)
 
 
+def finish_head(html: str, dest_uri: str) -> str:
+    """What the other hooks' ``on_post_page`` does to every page, done to the print page, which
+    print-site writes after them: no hreflang head links (``audits``), and the math stylesheet
+    when the page holds math (``build_math``); images load at once, not lazily."""
+    head, separator, body = html.partition("</head>")
+    head = HREFLANG.sub("", head)
+    body = body.replace(' loading="lazy"', "")  # printing scrolls nothing into view
+    if "<mjx-container" in body and "math.css" not in head:
+        href = posixpath.relpath(CSS_URI, posixpath.dirname(dest_uri))
+        head += f'<link rel="stylesheet" href="{href}">\n'
+    return head + separator + body
+
+
 @mkdocs.plugins.event_priority(-50)  # after print-site wrote the page, before i18n's next build
 def on_post_build(config, **kwargs):
     plugin = _plugin(config)
@@ -119,6 +140,6 @@ def on_post_build(config, **kwargs):
     path = Path(plugin.print_page.file.abs_dest_path)
     folder = plugin.print_page.file.src_uri.rpartition("/")[0]
     folder = f"{folder}/" if folder else ""
-    path.write_text(repair(path.read_text(encoding="utf-8"), plugin.print_page.file.url, folder),
-                    encoding="utf-8")
+    html = repair(path.read_text(encoding="utf-8"), plugin.print_page.file.url, folder)
+    path.write_text(finish_head(html, plugin.print_page.file.dest_uri), encoding="utf-8")
     _page_urls.clear()

@@ -17,7 +17,7 @@ SOURCE_BLOCK = re.compile(
     r"<summary>Source code in <code>(?P<path>[^<]+)</code></summary>"
     r'(?P<table>\s*<div class="highlight"><table class="highlighttable"><tr><td class="linenos">'
     r'<div class="linenodiv"><pre><span></span><span class="normal"><a href="[^"]*">'
-    r"(?P<line>\d+)</a>)"
+    r" *(?P<line>\d+)</a>)"  # Pygments pads the numbers of a listing that reaches 3 digits
 )
 
 LISTING = re.compile(

@@ -105,7 +105,11 @@ def test_the_print_page_prints_without_navigation_and_without_cut_code(page, sho
         .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
         .map(e => e.textContent.slice(0, 60))""")
     assert not cut, f"code cut off in print: {cut[:3]}"
-    assert page.locator("#print-site-page img[src^='data:image/png']").count() >= 20
+    figures = page.locator("#print-site-page .jp-OutputArea-output img")
+    assert figures.count() >= 20
+    # loaded (the print page loads its figures eagerly: a PDF has no scrolling to trigger them)
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '#print-site-page .jp-OutputArea-output img')].every(i => i.complete && i.naturalWidth)""")
     page.screenshot(path=shots / f"print-page-{language}.png")
 
     pdf = shots / f"site-{language}.pdf"
