@@ -146,3 +146,31 @@ def test_hreflang_pairs_live_in_the_sitemap_not_in_page_heads(built_site):
         assert not soup(path).select("head link[rel=alternate][hreflang]"), path
     sitemap = (built_site.path / "sitemap.xml").read_text()
     assert sitemap.count('hreflang="en"') >= 40 and sitemap.count('hreflang="ko"') >= 40
+
+
+def test_every_api_object_is_documented_once_on_a_page_of_its_module(built_site):
+    # A paper's package re-exports its model (`dlpapers.vit.ViT` is `dlpapers.vit.model.ViT`);
+    # the API shows each object once, under its module, and each paper's modules get pages of
+    # their own: one page with all of them was the slowest page on a phone (issue #13).
+    import dlpapers.aae
+    import dlpapers.mdn
+    import dlpapers.vit
+
+    for language in ("", "en/"):
+        headings: dict[str, list[Path]] = {}
+        for path in (built_site.path / language / "reference").rglob("index.html"):
+            for heading in soup(path).select(".doc-heading[id^='dlpapers.']"):
+                headings.setdefault(heading["id"], []).append(path)
+        assert {name: paths for name, paths in headings.items() if len(paths) > 1} == {}
+        for package in (dlpapers.vit, dlpapers.aae, dlpapers.mdn):
+            paper = package.__name__
+            for name in package.__all__:
+                assert f"{paper}.{name}" not in headings, f"{paper}.{name} is shown twice"
+                module = getattr(package, name).__module__ if callable(getattr(package, name)) \
+                    else None
+                if module:
+                    assert f"{module}.{name}" in headings, f"{module}.{name} is not documented"
+            for room in ("experiment", "plots", "export"):
+                page = built_site.path / language / "reference" / paper.split(".")[1] / room
+                assert (page / "index.html").is_file(), page
+                assert f"{paper}.{room}" in headings
