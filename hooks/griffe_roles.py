@@ -22,7 +22,9 @@ from typing import Any
 
 import griffe
 
-ROLE = re.compile(r":(?:py:)?(?:class|meth|func|mod|attr|data|exc|obj):`(?P<tilde>~?)(?P<name>[\w.]+)`")
+ROLE = re.compile(
+    r":(?:py:)?(?:class|meth|func|mod|attr|data|exc|obj):`(?P<tilde>~?)(?P<name>[\w.]+)`"
+)
 PACKAGE = "dlpapers"
 
 

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def roles():
-    spec = importlib.util.spec_from_file_location("griffe_roles", ROOT / "hooks" / "griffe_roles.py")
+    path = ROOT / "hooks" / "griffe_roles.py"
+    spec = importlib.util.spec_from_file_location("griffe_roles", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
