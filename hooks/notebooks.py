@@ -17,6 +17,9 @@ What it fixes (see TOOLCHAIN.md):
    Colab, run it locally, right under the page title.
 7. Notebook pages load fast: the JupyterLab CSS that nbconvert inlines into every page becomes one
    cached stylesheet, and base64 figures become image files with width, height and lazy loading.
+8. Every figure a notebook draws gets a real alternative text, in the page's language, from its
+   cell's metadata (``{"alt": "..."}``) instead of nbconvert's "No description has been provided
+   for this image"; a figure cell without one is a warning (an error under ``--strict``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import ast
 import base64
 import hashlib
 import html
+import itertools
 import json
 import logging
 import posixpath
@@ -264,6 +268,7 @@ def on_page_content(content, page, config, files):
 </div>
 """
     content = _resolve_links(content, page, files)
+    content = _describe_figures(content, page)
     content = _externalize(content, page, config)
     # mkdocs-jupyter's template loads MathJax 2 from `custom_mathjax_url` (empty here: an empty
     # <script src="">) and configures it; the site's own MathJax 3 typesets the notebook instead.
@@ -278,6 +283,33 @@ def _under_title(box: str, content: str) -> str:
     """``box`` right after the notebook's first heading (its title), or first if it has none."""
     end = content.find("</h1>")
     return box + content if end < 0 else content[: end + 5] + box + content[end + 5 :]
+
+
+# 8. Alternative text for the figures, from the cell metadata.
+NO_ALT = 'alt="No description has been provided for this image"'
+CELL = re.compile(r'<div class="jp-Cell[^"]*"[^>]*\bid="cell-id=(?P<id>[^"]+)"')
+
+
+def _describe_figures(content: str, page) -> str:
+    if NO_ALT not in content:
+        return content
+    cells = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))["cells"]
+    alts = {cell.get("id"): cell.get("metadata", {}).get("alt") for cell in cells}
+    starts = [match.start() for match in CELL.finditer(content)] + [len(content)]
+    out = [content[: starts[0]]]
+    for start, end in itertools.pairwise(starts):
+        part = content[start:end]
+        if NO_ALT in part:
+            cell_id = CELL.match(part)["id"]
+            alt = alts.get(cell_id)
+            if alt:
+                part = part.replace(NO_ALT, f'alt="{html.escape(alt)}"')
+            else:
+                log.warning('%s: cell "%s" draws a figure but has no alternative text: add '
+                            '{"alt": "what the figure shows"} to the cell\'s metadata',
+                            page.file.src_uri, cell_id)
+        out.append(part)
+    return "".join(out)
 
 
 # 7. One stylesheet for all notebook pages; figures as files.

@@ -141,3 +141,29 @@ def test_every_built_notebook_page_ends_with_a_filled_reproducibility_card(built
         # the card is the last output of the page's last code cell
         last_cell = soup.select(".jp-CodeCell")[-1]
         assert last_cell.select_one(".reproducibility-card") is cards[0]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name.endswith(".ko.ipynb")],
+                         ids=lambda p: str(p.relative_to(DOCS)))
+def test_both_languages_describe_the_same_figure_cells(path):
+    def alts(notebook: Path) -> dict[str, str]:
+        cells = nbformat.read(notebook, as_version=4).cells
+        return {cell.id: cell.metadata["alt"] for cell in cells if "alt" in cell.metadata}
+
+    korean, english = alts(path), alts(path.with_name(path.name.replace(".ko.", ".en.")))
+    assert korean.keys() == english.keys()
+    assert all(korean[cell] != english[cell] for cell in korean)  # each in its own language
+    assert all(re.search("[가-힣]", text) for text in korean.values())
+
+
+def test_every_notebook_figure_has_its_cell_s_alternative_text(built_site):
+    described = 0
+    for source, page in built_pages(built_site.path):
+        alts = {cell.id: cell.metadata.get("alt")
+                for cell in nbformat.read(source, as_version=4).cells}
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for cell in soup.select("div.jp-Cell[id^='cell-id=']"):
+            for image in cell.select("img"):
+                assert image["alt"] == alts[cell["id"].removeprefix("cell-id=")], (page, image)
+                described += 1
+    assert described >= 2 * 26  # the four notebooks' figures, in both languages
