@@ -19,17 +19,32 @@ found by tracing a page load in Chromium with style-invalidation tracking (bench
    own 125–250 ms transitions instead of jumping. It is removed from the built site's copy of the
    stylesheet; the build fails if a new Material writes the rule differently, so the
    change is never silently lost.
+3. **Copy buttons.** With ``content.code.copy`` Material inserts a copy button into each code
+   block and then measures the block, one block after the other: every measurement has to lay
+   out again what the previous insertion changed (10 code blocks on the ViT theory page). The
+   buttons are written here instead, exactly as Material renders them, so the bundle only
+   measures; ``content.code.copy`` is off in ``mkdocs.yml``, and Material's clipboard handler,
+   which serves any ``[data-clipboard-target]``, copies as before. Material renames each block's
+   ``<pre>`` to ``__code_<its id>`` when it mounts it, so each gets an id here and its button
+   points at the renamed block. Listings in a ``<template>`` (hooks/source_links.py) are not
+   mounted by Material and get no button, as before. The buttons sit in a ``<div>``, not
+   Material's ``<nav>``, so a page does not get one unnamed navigation landmark per code block.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import material
 from mkdocs.exceptions import PluginError
 
 TABLE_TAG = re.compile(r"<table\b[^>]*>|</table>")
 SLOT_OPEN, SLOT_CLOSE = '<div class="table-slot">', "</div>"
+CODE_BLOCK = re.compile(r"<pre(?P<attrs>[^>]*)>(?P<lead>(?:<span></span>)?)<code\b")
+TEMPLATE = re.compile(r"<template\b.*?</template>", re.DOTALL)
+MATERIAL = Path(material.__file__).parent / "templates"
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -54,7 +69,49 @@ def wrap_tables(html: str) -> str:
     return "".join(parts)
 
 
+def copy_title(language: str) -> str:
+    """Material's own tooltip for its copy button ("clipboard.copy") in ``language``."""
+    partial = MATERIAL / "partials" / "languages" / f"{language}.html"
+    found = re.search(r'"clipboard\.copy": "([^"]*)"', partial.read_text(encoding="utf-8"))
+    if found is None:
+        raise PluginError(f"hooks/page_speed.py: no clipboard.copy in {partial}")
+    return found[1]
+
+
+def add_copy_buttons(html_text: str, title: str) -> str:
+    """Give every code block Material would mount (``pre > code``, not in a ``<template>``, not
+    a Mermaid diagram) an id and Material's copy button."""
+    count = 0
+
+    def button(match: re.Match) -> str:
+        nonlocal count
+        attrs = match["attrs"]
+        if "mermaid" in attrs:
+            return match[0]
+        named = re.search(r'\bid="([^"]+)"', attrs)
+        if named:
+            block = named[1]
+        else:
+            count += 1
+            block = f"code-block-{count}"
+            attrs = f' id="{block}"{attrs}'
+        return (
+            f"<pre{attrs}>{match['lead']}"
+            f'<div class="md-code__nav"><button class="md-code__button" '
+            f'title="{html.escape(title)}" data-clipboard-target="#__code_{block} &gt; code" '
+            f'data-md-type="copy"></button></div><code'
+        )
+
+    parts, last = [], 0
+    for template in TEMPLATE.finditer(html_text):
+        parts += [CODE_BLOCK.sub(button, html_text[last : template.start()]), template[0]]
+        last = template.end()
+    parts.append(CODE_BLOCK.sub(button, html_text[last:]))
+    return "".join(parts)
+
+
 def on_page_content(content, page, config, files):
+    content = add_copy_buttons(content, copy_title(config["theme"]["language"]))
     return wrap_tables(content)
 
 

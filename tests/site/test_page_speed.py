@@ -38,6 +38,39 @@ def test_tables_material_wraps_go_into_a_slot_and_others_stay_as_they_are(hook):
     assert hook.wrap_tables("<p>no table</p>") == "<p>no table</p>"
 
 
+def test_code_blocks_material_mounts_get_its_copy_button_at_build_time(hook):
+    html = (
+        '<div class="highlight"><pre><span></span><code>a = 1</code></pre></div>'
+        '<pre id="mine"><code>b</code></pre>'
+        '<pre class="mermaid"><code>graph</code></pre>'
+        '<template class="doc-source"><pre><span></span><code>c</code></pre></template>'
+        "<pre>plain text</pre>"
+    )
+    out = hook.add_copy_buttons(html, "Copy & paste")
+    nav = (
+        '<div class="md-code__nav"><button class="md-code__button" title="Copy &amp; paste" '
+        'data-clipboard-target="#__code_{} &gt; code" data-md-type="copy"></button></div>'
+    )
+    assert out == (
+        '<div class="highlight"><pre id="code-block-1"><span></span>'
+        + nav.format("code-block-1")
+        + "<code>a = 1</code></pre></div>"
+        + '<pre id="mine">'
+        + nav.format("mine")
+        + "<code>b</code></pre>"
+        '<pre class="mermaid"><code>graph</code></pre>'
+        '<template class="doc-source"><pre><span></span><code>c</code></pre></template>'
+        "<pre>plain text</pre>"
+    )
+
+
+def test_copy_buttons_speak_the_page_language(built_site):
+    for prefix, title in (("", "클립보드로 복사"), ("en/", "Copy to clipboard")):
+        page = built_site.path / prefix / "assignments" / "vit" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert html.count(f'<button class="md-code__button" title="{title}"') >= 5, prefix
+
+
 def test_the_built_theory_page_has_its_tables_in_slots(built_site):
     html = (built_site.path / "assignments" / "vit" / "index.html").read_text(encoding="utf-8")
     tables = html.count("<table>")
@@ -77,8 +110,11 @@ def test_one_color_scheme_that_follows_the_palette_and_material_still_works(phon
     schemes = phone.locator('meta[name="color-scheme"]')
     assert schemes.count() == 1
     assert schemes.get_attribute("content") == "light"
-    # the bundle did its work: copy buttons (their navs without a landmark role) and table wraps
-    assert phone.locator("pre .md-code__nav[role='none'] .md-code__button").count() >= 1
+    # the bundle did its work: code blocks renamed as their copy buttons expect, tables wrapped
+    first = phone.locator("pre").first
+    target = first.locator(".md-code__button").get_attribute("data-clipboard-target")
+    assert target == f"#{first.get_attribute('id')} > code"
+    assert phone.locator("nav.md-code__nav").count() == 0  # no landmark per code block
     wrapped = ".table-slot > .md-typeset__scrollwrap > .md-typeset__table > table"
     assert phone.locator(wrapped).count() >= 1
     assert phone.locator('meta[name="theme-color"]').count() == 1
@@ -124,3 +160,52 @@ def test_the_whole_theory_page_is_restyled_at_most_twice_while_it_loads(browser,
     whole = [n for n in restyled if n >= 0.9 * elements]
     assert restyled, "the trace has no style recalculations: did the categories change?"
     assert len(whole) <= 2, f"{len(whole)} whole-page restyles of {elements} elements: {whole}"
+
+
+@needs_chromium
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_a_first_visit_is_in_the_system_theme_before_the_content_is_parsed(
+    browser, served_site, system
+):
+    """No palette stored yet: the page is in the system's theme when the parser reaches the
+    content. Before, a phone in dark mode got the light page until the bundle switched it, and
+    then the whole page was restyled."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, color_scheme=system
+    )
+    page = context.new_page()
+    page.add_init_script(
+        """new MutationObserver((records, observer) => {
+             if (!document.querySelector(".md-content")) return;
+             window.schemeAtContent = document.body.getAttribute("data-md-color-scheme");
+             window.metaAtContent = document.querySelector('meta[name="color-scheme"]').content;
+             observer.disconnect();
+           }).observe(document, { childList: true, subtree: true });"""
+    )
+    page.goto(served_site + "/en/assignments/vit/", wait_until="load")
+    early = page.evaluate("[window.schemeAtContent, window.metaAtContent]")
+    late = [
+        page.locator("body").get_attribute("data-md-color-scheme"),
+        page.locator('meta[name="color-scheme"]').get_attribute("content"),
+    ]
+    context.close()
+    expected = ["default", "light"] if system == "light" else ["slate", "dark"]
+    assert early == expected
+    assert late == expected
+
+
+@needs_chromium
+def test_the_copy_button_copies_the_code(browser, served_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served_site + "/en/assignments/vit/")
+    block = page.locator("pre").first
+    block.hover()
+    block.locator(".md-code__button").click()
+    page.wait_for_selector(".md-dialog--active")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    code = block.locator("code").inner_text()
+    alert = page.locator(".md-dialog").inner_text()
+    context.close()
+    assert copied.strip() == code.strip() and "import torch" in copied
+    assert alert == "Copied to clipboard"
