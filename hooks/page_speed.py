@@ -29,6 +29,11 @@ found by tracing a page load in Chromium with style-invalidation tracking (bench
    points at the renamed block. Listings in a ``<template>`` (hooks/source_links.py) are not
    mounted by Material and get no button, as before. The buttons sit in a ``<div>``, not
    Material's ``<nav>``, so a page does not get one unnamed navigation landmark per code block.
+4. **Tooltips that say nothing new.** With ``content.tooltips`` Material mounts a tooltip on every
+   element with a ``title`` (94 on the ViT API page). Two kinds go: mkdocstrings' type names whose
+   title repeats their text (``<span title="int">int</span>``), and the heading anchors' "Permanent
+   link", which was English on the Korean pages too: it becomes the anchor's ``aria-label``, in
+   the page's language, so a screen reader still names the link.
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ SLOT_OPEN, SLOT_CLOSE = '<div class="table-slot">', "</div>"
 CODE_BLOCK = re.compile(r"<pre(?P<attrs>[^>]*)>(?P<lead>(?:<span></span>)?)<code\b")
 TEMPLATE = re.compile(r"<template\b.*?</template>", re.DOTALL)
 MATERIAL = Path(material.__file__).parent / "templates"
+REPEATED_TITLE = re.compile(r'<span title="(?P<text>[^"<]*)">(?P=text)</span>')
+HEADERLINK = re.compile(r'<a [^>]*class="headerlink"[^>]*>')
+ANCHOR_NAME = {"ko": "이 제목으로 가는 고정 링크", "en": "Permanent link to this heading"}
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -110,9 +118,20 @@ def add_copy_buttons(html_text: str, title: str) -> str:
     return "".join(parts)
 
 
+def quiet_titles(html_text: str, language: str) -> str:
+    """Drop titles that repeat their text; name heading anchors with ``aria-label`` instead."""
+    html_text = REPEATED_TITLE.sub(lambda m: f"<span>{m['text']}</span>", html_text)
+    named = f' aria-label="{ANCHOR_NAME[language]}"'
+    return HEADERLINK.sub(lambda m: m[0].replace(' title="Permanent link"', named), html_text)
+
+
 def on_page_content(content, page, config, files):
-    content = add_copy_buttons(content, copy_title(config["theme"]["language"]))
-    return wrap_tables(content)
+    return wrap_tables(add_copy_buttons(content, copy_title(config["theme"]["language"])))
+
+
+def on_post_page(output, page, config):
+    # after mkdocs-autorefs, which writes the type names of unresolved references at this stage
+    return quiet_titles(output, config["theme"]["language"])
 
 
 def on_post_build(config, **kwargs):

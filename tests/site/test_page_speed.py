@@ -71,6 +71,31 @@ def test_copy_buttons_speak_the_page_language(built_site):
         assert html.count(f'<button class="md-code__button" title="{title}"') >= 5, prefix
 
 
+def test_titles_that_repeat_their_text_go_and_heading_anchors_are_named_in_the_language(hook):
+    html = (
+        '<span title="int">int</span> <span title="torch.Tensor">Tensor</span>'
+        '<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+        '<a href="#b" class="headerlink" title="Permanent link">&para;</a>'
+    )
+    assert hook.quiet_titles(html, "ko") == (
+        '<span>int</span> <span title="torch.Tensor">Tensor</span>'
+        '<h2 id="a">A<a class="headerlink" href="#a" aria-label="이 제목으로 가는 고정 링크">'
+        "&para;</a></h2>"
+        '<a href="#b" class="headerlink" aria-label="이 제목으로 가는 고정 링크">&para;</a>'
+    )
+
+
+def test_no_page_says_permanent_link_in_a_tooltip(built_site):
+    for prefix, name in (
+        ("", "이 제목으로 가는 고정 링크"),
+        ("en/", "Permanent link to this heading"),
+    ):
+        html = (built_site.path / prefix / "reference" / "vit" / "index.html").read_text("utf-8")
+        assert 'title="Permanent link"' not in html
+        assert 'class="headerlink" href="#' in html and f'aria-label="{name}"' in html
+        assert '<span title="int">' not in html
+
+
 def test_the_built_theory_page_has_its_tables_in_slots(built_site):
     html = (built_site.path / "assignments" / "vit" / "index.html").read_text(encoding="utf-8")
     tables = html.count("<table>")

@@ -137,6 +137,14 @@ def test_language_switcher_links_to_the_same_page(built_site):
     assert english["href"].rstrip("/").endswith("en/office-hour/qa/first-papers")
 
 
+def test_the_theme_toggles_are_named_in_the_page_language(built_site):
+    for prefix, hangul in (("", True), ("en/", False)):
+        soup = BeautifulSoup((built_site.path / prefix / "index.html").read_text(), "html.parser")
+        names = [label["title"] for label in soup.select("form[data-md-component='palette'] label")]
+        assert len(names) == 3, names
+        assert all(bool(re.search("[가-힣]", name)) == hangul for name in names), names
+
+
 def test_nothing_is_loaded_from_another_host(built_site):
     offenders = set()
     for page in built_site.path.rglob("*.html"):
