@@ -53,6 +53,7 @@ MATERIAL = Path(material.__file__).parent / "templates"
 REPEATED_TITLE = re.compile(r'<span title="(?P<text>[^"<]*)">(?P=text)</span>')
 HEADERLINK = re.compile(r'<a [^>]*class="headerlink"[^>]*>')
 ANCHOR_NAME = {"ko": "이 제목으로 가는 고정 링크", "en": "Permanent link to this heading"}
+DONE = "\n/* hooks/page_speed.py removed the palette switching rule here */\n"
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -141,10 +142,12 @@ def on_post_build(config, **kwargs):
             f"hooks/page_speed.py: expected one Material palette stylesheet, found {len(sheets)}"
         )
     css = sheets[0].read_text(encoding="utf-8")
+    if css.endswith(DONE):  # `mkdocs serve --dirty` keeps the copy this hook already changed
+        return
     if SWITCHING_RULE not in css:
         raise PluginError(
             f"hooks/page_speed.py: {sheets[0].name} no longer contains {SWITCHING_RULE!r}. "
             "Find how this Material writes the [data-md-color-switching] rule and update "
             "SWITCHING_RULE (or drop step 2 if Material no longer sets the attribute on load)."
         )
-    sheets[0].write_text(css.replace(SWITCHING_RULE, ""), encoding="utf-8")
+    sheets[0].write_text(css.replace(SWITCHING_RULE, "") + DONE, encoding="utf-8")

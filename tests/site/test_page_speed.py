@@ -110,6 +110,18 @@ def test_the_palette_stylesheet_has_no_switching_rule(built_site):
     assert "[data-md-color-scheme=slate]" in css  # the rest of the palette is still there
 
 
+def test_the_switching_rule_is_removed_once_and_a_second_pass_changes_nothing(hook, tmp_path):
+    sheets = tmp_path / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    sheet = sheets / "palette.0123.min.css"
+    sheet.write_text("a{color:red}" + hook.SWITCHING_RULE + "b{color:blue}")
+    hook.on_post_build({"site_dir": str(tmp_path)})
+    once = sheet.read_text()
+    assert once.startswith("a{color:red}b{color:blue}") and "switching] *" not in once
+    hook.on_post_build({"site_dir": str(tmp_path)})  # as `mkdocs serve --dirty` would
+    assert sheet.read_text() == once
+
+
 def test_a_missing_switching_rule_fails_the_build_with_what_to_change(hook, tmp_path):
     sheets = tmp_path / "assets" / "stylesheets"
     sheets.mkdir(parents=True)
